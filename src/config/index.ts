@@ -1,0 +1,171 @@
+// The only module that reads the environment. Everything else receives a Config.
+import path from 'node:path';
+import os from 'node:os';
+
+export type MailMode = 'capture' | 'relay' | 'direct';
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  /** undefined → SQLite file `todoku.db` in dataDir. */
+  databaseUrl: string | undefined;
+  region: string;
+  adminAccessKeyId: string | undefined;
+  adminSecretAccessKey: string | undefined;
+  mailMode: MailMode;
+  smtpRelay: string | undefined;
+  smtpPort: number;
+  smtpLocalAddress: string | undefined;
+  heloName: string;
+  dnsServers: string[] | undefined;
+  sendingIps: string[];
+  /** Secret used to encrypt private keys at rest; undefined → generated file in dataDir. */
+  secret: string | undefined;
+  /** Largest accepted request body. */
+  bodyLimitBytes: number;
+  /** Per-client-IP request limits per Cognito quota category, requests per second. */
+  rateLimits: RateLimits;
+  /** Create the demo pool and client on first start. */
+  demo: boolean;
+  logLevel: string;
+}
+
+export interface RateLimits {
+  userAuthenticationPerSecond: number;
+  userCreationPerSecond: number;
+  accountRecoveryPerSecond: number;
+  userAccountPerSecond: number;
+  userResourcePerSecond: number;
+  userPoolReadPerSecond: number;
+  userPoolResourcePerSecond: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function listVar(env: Env, name: string): string[] | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+function urlVar(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a URL: "${redactUrl(raw)}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => p + '//').join(' or ')}`);
+  }
+  return raw;
+}
+
+/** Hide a password in a URL before it is shown anywhere. */
+export function redactUrl(raw: string): string {
+  return raw.replace(/\/\/([^:/@]+):([^@]*)@/, '//$1:****@');
+}
+
+const REGION_RE = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = intVar(env, 'TODOKU_PORT', 8990, 0, 65535);
+  const host = env.TODOKU_HOST || '127.0.0.1';
+  const publicUrl = (urlVar(env, 'TODOKU_PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const dataDir = path.resolve(env.TODOKU_DATA_DIR || './data');
+  const databaseUrl = urlVar(env, 'TODOKU_DATABASE_URL', ['postgres:', 'postgresql:']);
+  const region = env.TODOKU_REGION || 'ap-northeast-1';
+  if (!REGION_RE.test(region)) throw new ConfigError('TODOKU_REGION', `must look like an AWS region (ap-northeast-1), got "${region}"`);
+
+  const adminAccessKeyId = env.TODOKU_ADMIN_ACCESS_KEY_ID || undefined;
+  const adminSecretAccessKey = env.TODOKU_ADMIN_SECRET_ACCESS_KEY || undefined;
+  if ((adminAccessKeyId === undefined) !== (adminSecretAccessKey === undefined)) {
+    throw new ConfigError(
+      adminAccessKeyId === undefined ? 'TODOKU_ADMIN_ACCESS_KEY_ID' : 'TODOKU_ADMIN_SECRET_ACCESS_KEY',
+      'set both TODOKU_ADMIN_ACCESS_KEY_ID and TODOKU_ADMIN_SECRET_ACCESS_KEY, or neither',
+    );
+  }
+  if (adminAccessKeyId !== undefined && !/^[A-Z0-9]{16,128}$/.test(adminAccessKeyId)) {
+    throw new ConfigError('TODOKU_ADMIN_ACCESS_KEY_ID', 'must be 16-128 upper-case letters and digits, like an AWS access key id');
+  }
+  if (adminSecretAccessKey !== undefined && adminSecretAccessKey.length < 16) {
+    throw new ConfigError('TODOKU_ADMIN_SECRET_ACCESS_KEY', 'must be at least 16 characters');
+  }
+
+  const modeRaw = env.TODOKU_MAIL_MODE || 'capture';
+  if (modeRaw !== 'capture' && modeRaw !== 'relay' && modeRaw !== 'direct') {
+    throw new ConfigError('TODOKU_MAIL_MODE', `must be capture, relay or direct, got "${modeRaw}"`);
+  }
+  const smtpRelay = urlVar(env, 'TODOKU_SMTP_RELAY', ['smtp:', 'smtps:']);
+  if (modeRaw === 'relay' && smtpRelay === undefined) {
+    throw new ConfigError('TODOKU_SMTP_RELAY', 'is required when TODOKU_MAIL_MODE=relay (smtp://user:pass@host:587)');
+  }
+
+  const dnsServers = listVar(env, 'TODOKU_DNS_SERVERS');
+  for (const server of dnsServers ?? []) {
+    if (!/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(:\d{1,5})?$/.test(server)) {
+      throw new ConfigError('TODOKU_DNS_SERVERS', `"${server}" is not ip[:port]`);
+    }
+  }
+
+  const rate = (name: string, fallback: number) => intVar(env, `TODOKU_RATE_${name}`, fallback, 0, 1_000_000);
+
+  return {
+    port,
+    host,
+    publicUrl,
+    dataDir,
+    databaseUrl,
+    region,
+    adminAccessKeyId,
+    adminSecretAccessKey,
+    mailMode: modeRaw,
+    smtpRelay,
+    smtpPort: intVar(env, 'TODOKU_SMTP_PORT', 25, 1, 65535),
+    smtpLocalAddress: env.TODOKU_SMTP_LOCAL_ADDRESS || undefined,
+    heloName: env.TODOKU_HELO_NAME || os.hostname(),
+    dnsServers,
+    sendingIps: listVar(env, 'TODOKU_SENDING_IPS') ?? [],
+    secret: env.TODOKU_SECRET || undefined,
+    bodyLimitBytes: intVar(env, 'TODOKU_BODY_LIMIT_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
+    // Defaults follow Cognito's default quotas per category (requests per second), applied per
+    // client IP; 0 turns a category's limit off.
+    rateLimits: {
+      userAuthenticationPerSecond: rate('USER_AUTHENTICATION', 120),
+      userCreationPerSecond: rate('USER_CREATION', 50),
+      accountRecoveryPerSecond: rate('ACCOUNT_RECOVERY', 30),
+      userAccountPerSecond: rate('USER_ACCOUNT', 120),
+      userResourcePerSecond: rate('USER_RESOURCE', 120),
+      userPoolReadPerSecond: rate('USER_POOL_READ', 120),
+      userPoolResourcePerSecond: rate('USER_POOL_RESOURCE', 50),
+    },
+    demo: (env.TODOKU_DEMO ?? 'true') !== 'false',
+    logLevel: env.TODOKU_LOG_LEVEL || 'info',
+  };
+}

@@ -1,0 +1,21 @@
+/** Time is passed in so tests set it instead of sleeping. */
+export interface Clock {
+  /** Milliseconds since the epoch (UTC). */
+  nowMs(): number;
+}
+
+export const systemClock: Clock = { nowMs: () => Date.now() };
+
+/** A clock tests move by hand. */
+export class ManualClock implements Clock {
+  constructor(private ms: number = Date.UTC(2026, 0, 1)) {}
+  nowMs(): number {
+    return this.ms;
+  }
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+  set(ms: number): void {
+    this.ms = ms;
+  }
+}

@@ -1,0 +1,96 @@
+// Cognito's JSON protocol: POST / with X-Amz-Target, x-amz-json-1.1 bodies, errors as
+// 400 {__type, message} plus x-amzn-ErrorType / x-amzn-ErrorMessage, CORS as AWS sends it.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { Action, Deps } from '../../userpool/actions/types.js';
+import { actions, KNOWN_COGNITO_OPERATIONS } from '../../userpool/actions/registry.js';
+import {
+  CognitoError,
+  SerializationException,
+  UnknownOperationException,
+  UnsupportedOperationException,
+} from '../../userpool/errors.js';
+import { verifySigV4, type AdminCredentials } from './sigv4.js';
+import { RateLimiter } from '../../userpool/limits.js';
+
+const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+const JSON_TYPES = ['application/x-amz-json-1.1', 'application/x-amz-json-1.0'];
+
+export const CORS_EXPOSE = 'x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date';
+
+export function sendCognitoError(reply: FastifyReply, err: CognitoError): FastifyReply {
+  return reply
+    .code(err.statusCode)
+    .header('content-type', 'application/x-amz-json-1.1')
+    .header('x-amzn-ErrorType', `${err.type}:`)
+    // Header values must be one line of Latin-1; the body keeps the full message.
+    .header('x-amzn-ErrorMessage', err.message.replace(/[^\x20-\x7e]/g, '?'))
+    .send(JSON.stringify({ __type: err.type, message: err.message }));
+}
+
+function resolveAction(target: string | undefined): Action {
+  if (!target) throw new UnknownOperationException('Missing X-Amz-Target header: expected AWSCognitoIdentityProviderService.<Operation>.');
+  if (!target.startsWith(TARGET_PREFIX)) throw new UnknownOperationException(`Unknown X-Amz-Target "${target}".`);
+  const name = target.slice(TARGET_PREFIX.length);
+  const action = actions.get(name);
+  if (action) return action;
+  if (KNOWN_COGNITO_OPERATIONS.has(name)) {
+    throw new UnsupportedOperationException(`${name} is a Cognito operation that todoku does not implement.`);
+  }
+  throw new UnknownOperationException(`Unknown operation ${name}.`);
+}
+
+export function registerCognitoApi(app: FastifyInstance, deps: Deps, admin: AdminCredentials): void {
+  const limiter = new RateLimiter(deps.store.limits, deps.config.rateLimits);
+
+  // Keep the body as text: SigV4 signs the exact bytes, and bad JSON must become a
+  // SerializationException rather than Fastify's own error.
+  for (const type of JSON_TYPES) {
+    app.addContentTypeParser(type, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  }
+
+  app.options('/', async (req, reply) => {
+    reply
+      .header('access-control-allow-origin', '*')
+      .header('access-control-allow-methods', 'POST')
+      .header('access-control-allow-headers', req.headers['access-control-request-headers'] ?? 'content-type,x-amz-target,x-amz-user-agent')
+      .header('access-control-max-age', '172800')
+      .code(200)
+      .send('');
+  });
+
+  app.post('/', async (req: FastifyRequest, reply: FastifyReply) => {
+    const requestId = randomUUID();
+    reply.header('x-amzn-RequestId', requestId).header('access-control-allow-origin', '*').header('access-control-expose-headers', CORS_EXPOSE);
+    try {
+      const action = resolveAction(req.headers['x-amz-target'] as string | undefined);
+      const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (!JSON_TYPES.includes(contentType)) {
+        throw new SerializationException(`Content-Type must be application/x-amz-json-1.1, got "${contentType || 'none'}".`);
+      }
+      const body = typeof req.body === 'string' ? req.body : '';
+      let input: unknown;
+      try {
+        input = body.length === 0 ? {} : JSON.parse(body);
+      } catch {
+        throw new SerializationException('The request body is not valid JSON.');
+      }
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+        throw new SerializationException('The request body must be a JSON object.');
+      }
+      const nowMs = deps.clock.nowMs();
+      let signedByAdmin = false;
+      if (action.auth === 'admin') {
+        verifySigV4({ method: req.method, url: req.url, headers: req.headers, body }, admin, nowMs);
+        signedByAdmin = true;
+      }
+      await limiter.check(action.category, req.ip, nowMs);
+      const result = await action.run(deps, input as Record<string, unknown>, { sourceIp: req.ip, signedByAdmin });
+      return reply.header('content-type', 'application/x-amz-json-1.1').send(JSON.stringify(result));
+    } catch (err) {
+      if (err instanceof CognitoError && err.statusCode < 500) return sendCognitoError(reply, err);
+      req.log.error({ err, requestId }, 'unexpected error in Cognito operation');
+      return sendCognitoError(reply, new CognitoError('InternalErrorException', 'An internal error occurred. The request id is ' + requestId + '.', 500));
+    }
+  });
+}

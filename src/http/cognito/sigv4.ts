@@ -1,0 +1,143 @@
+// Verifies AWS Signature Version 4 on operator calls (service `cognito-idp`).
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
+import { createHash, createHmac } from 'node:crypto';
+import { safeEqual } from '../../core/compare.js';
+import {
+  IncompleteSignatureException,
+  InvalidSignatureException,
+  MissingAuthenticationTokenException,
+  UnrecognizedClientException,
+} from '../../userpool/errors.js';
+
+export interface AdminCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface SignedRequest {
+  method: string;
+  /** Path and query as received, e.g. "/" or "/?a=b". */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** AWS refuses signatures whose date is more than 5 minutes from its clock. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+const AUTH_RE = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})\s*$/;
+
+function header(req: SignedRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(',') : v;
+}
+
+function hmac(key: Buffer | string, data: string): Buffer {
+  return createHmac('sha256', key).update(data, 'utf8').digest();
+}
+
+function sha256(data: string): string {
+  return createHash('sha256').update(data, 'utf8').digest('hex');
+}
+
+// RFC 3986 unreserved characters stay; everything else is %XX (upper case), as SigV4 wants.
+function uriEncode(s: string, keepSlash: boolean): string {
+  return encodeURIComponent(s)
+    .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+    .replace(/%2F/g, keepSlash ? '/' : '%2F');
+}
+
+function canonicalQuery(query: string): string {
+  if (!query) return '';
+  return query
+    .split('&')
+    .filter((p) => p.length > 0)
+    .map((pair) => {
+      const i = pair.indexOf('=');
+      const k = decodeURIComponent((i < 0 ? pair : pair.slice(0, i)).replace(/\+/g, ' '));
+      const v = i < 0 ? '' : decodeURIComponent(pair.slice(i + 1).replace(/\+/g, ' '));
+      return [uriEncode(k, false), uriEncode(v, false)] as const;
+    })
+    .sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+}
+
+function parseAmzDate(value: string): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (!m) return undefined;
+  return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+}
+
+/**
+ * Throws the AWS error a wrongly signed call gets; returns the access key id when the
+ * signature is right, the date within MAX_CLOCK_SKEW_MS, and the key is the admin's.
+ */
+export function verifySigV4(req: SignedRequest, creds: AdminCredentials, nowMs: number): string {
+  const authorization = header(req, 'authorization');
+  if (!authorization) throw new MissingAuthenticationTokenException('Missing Authentication Token');
+  const m = AUTH_RE.exec(authorization);
+  if (!m) {
+    throw new IncompleteSignatureException(
+      "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters of an AWS4-HMAC-SHA256 signature.",
+    );
+  }
+  const [, credential, signedHeadersRaw, signature] = m as unknown as [string, string, string, string];
+  const scope = credential.split('/');
+  if (scope.length !== 5 || scope[4] !== 'aws4_request') {
+    throw new IncompleteSignatureException(`Credential should be scoped to a valid region, not '${credential}'.`);
+  }
+  const [accessKeyId, date, region, service] = scope as [string, string, string, string, string];
+  if (service !== 'cognito-idp') {
+    throw new InvalidSignatureException(`Credential should be scoped to correct service: 'cognito-idp', not '${service}'.`);
+  }
+  if (!safeEqual(accessKeyId, creds.accessKeyId)) {
+    throw new UnrecognizedClientException('The security token included in the request is invalid.');
+  }
+  const amzDate = header(req, 'x-amz-date');
+  const signedAt = amzDate ? parseAmzDate(amzDate) : undefined;
+  if (amzDate === undefined || signedAt === undefined) {
+    throw new IncompleteSignatureException('Authorization header requires existence of either a \'X-Amz-Date\' or a \'Date\' header.');
+  }
+  if (!amzDate.startsWith(date)) {
+    throw new InvalidSignatureException(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${date}' != '${amzDate.slice(0, 8)}'`);
+  }
+  if (Math.abs(nowMs - signedAt) > MAX_CLOCK_SKEW_MS) {
+    throw new InvalidSignatureException(`Signature expired: ${amzDate} is now earlier or later than the server time allows (5 min skew).`);
+  }
+  const signedHeaders = signedHeadersRaw.split(';');
+  if (!signedHeaders.includes('host')) {
+    throw new InvalidSignatureException("'Host' must be a signed header.");
+  }
+  const canonicalHeaders = signedHeaders
+    .map((name) => {
+      const value = header(req, name);
+      if (value === undefined) throw new InvalidSignatureException(`Signed header '${name}' is missing from the request.`);
+      return `${name}:${value.trim().replace(/\s+/g, ' ')}\n`;
+    })
+    .join('');
+  const q = req.url.indexOf('?');
+  const path = q < 0 ? req.url : req.url.slice(0, q);
+  const query = q < 0 ? '' : req.url.slice(q + 1);
+  const canonicalPath = path
+    .split('/')
+    .map((seg) => uriEncode(decodeURIComponent(seg), false))
+    .join('/');
+  const payloadHash = sha256(req.body);
+  const contentSha = header(req, 'x-amz-content-sha256');
+  if (contentSha !== undefined && contentSha !== 'UNSIGNED-PAYLOAD' && contentSha !== payloadHash) {
+    throw new InvalidSignatureException('The provided x-amz-content-sha256 header does not match what was computed.');
+  }
+  const canonicalRequest = [req.method.toUpperCase(), canonicalPath || '/', canonicalQuery(query), canonicalHeaders, signedHeadersRaw, contentSha ?? payloadHash].join('\n');
+  const credentialScope = `${date}/${region}/${service}/aws4_request`;
+  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, credentialScope, sha256(canonicalRequest)].join('\n');
+  const kDate = hmac('AWS4' + creds.secretAccessKey, date);
+  const kSigning = hmac(hmac(hmac(kDate, region), service), 'aws4_request');
+  const expected = createHmac('sha256', kSigning).update(stringToSign, 'utf8').digest('hex');
+  if (!safeEqual(expected, signature)) {
+    throw new InvalidSignatureException(
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+    );
+  }
+  return accessKeyId;
+}

@@ -1,0 +1,122 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, OutboxTable } from './schema.js';
+import type { Dialect } from './database.js';
+import type { OutboxMessage, OutboxPort, OutboxStatus } from '../mail/queue/ports.js';
+
+type Db = Kysely<Database>;
+
+function toMessage(row: Selectable<OutboxTable>): OutboxMessage {
+  return {
+    id: row.id,
+    poolId: row.pool_id,
+    kind: row.kind,
+    envelopeFrom: row.envelope_from,
+    recipient: row.recipient,
+    fromHeader: row.from_header,
+    subject: row.subject,
+    textBody: row.text_body,
+    htmlBody: row.html_body,
+    raw: row.raw,
+    messageId: row.message_id,
+    status: row.status as OutboxStatus,
+    attempts: Number(row.attempts),
+    nextAttemptAtMs: Number(row.next_attempt_at),
+    leaseOwner: row.lease_owner,
+    leaseUntilMs: row.lease_until === null ? null : Number(row.lease_until),
+    lastReply: row.last_reply,
+    createdAtMs: Number(row.created_at),
+    updatedAtMs: Number(row.updated_at),
+  };
+}
+
+export class SqlOutbox implements OutboxPort {
+  constructor(
+    private readonly db: Db,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async enqueue(m: OutboxMessage): Promise<void> {
+    await this.db
+      .insertInto('outbox')
+      .values({
+        id: m.id,
+        pool_id: m.poolId,
+        kind: m.kind,
+        envelope_from: m.envelopeFrom,
+        recipient: m.recipient,
+        from_header: m.fromHeader,
+        subject: m.subject,
+        text_body: m.textBody,
+        html_body: m.htmlBody,
+        raw: m.raw,
+        message_id: m.messageId,
+        status: m.status,
+        attempts: m.attempts,
+        next_attempt_at: m.nextAttemptAtMs,
+        lease_owner: m.leaseOwner,
+        lease_until: m.leaseUntilMs,
+        last_reply: m.lastReply,
+        created_at: m.createdAtMs,
+        updated_at: m.updatedAtMs,
+      })
+      .execute();
+  }
+
+  async findMessage(id: string): Promise<OutboxMessage | undefined> {
+    const row = await this.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toMessage(row) : undefined;
+  }
+
+  async listMessages(recipient: string | undefined, limit: number): Promise<OutboxMessage[]> {
+    let q = this.db.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+    if (recipient !== undefined) q = q.where('recipient', '=', recipient);
+    return (await q.execute()).map(toMessage);
+  }
+
+  async claimDueMessages(owner: string, nowMs: number, leaseMs: number, limit: number): Promise<OutboxMessage[]> {
+    const due = this.db
+      .selectFrom('outbox')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'queued'), eb('next_attempt_at', '<=', nowMs)]),
+          // A worker that died mid-attempt: its lease runs out and the message is due again.
+          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', nowMs)]),
+        ]),
+      )
+      .orderBy('next_attempt_at')
+      .limit(limit);
+    // PostgreSQL: several processes claim at once without taking each other's rows.
+    // SQLite: the write transaction already serialises claimers.
+    const ids = this.dialect === 'postgres' ? due.modifyEnd(sql`for update skip locked`) : due;
+    const rows = await this.db
+      .updateTable('outbox')
+      .set((eb) => ({ status: 'sending', lease_owner: owner, lease_until: nowMs + leaseMs, attempts: eb('attempts', '+', 1), updated_at: nowMs }))
+      .where('id', 'in', ids)
+      .returningAll()
+      .execute();
+    return rows.map(toMessage);
+  }
+
+  async completeAttempt(
+    id: string,
+    owner: string,
+    outcome: { status: OutboxStatus; reply: string | null; nextAttemptAtMs?: number },
+    nowMs: number,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('outbox')
+      .set({
+        status: outcome.status,
+        last_reply: outcome.reply,
+        lease_owner: null,
+        lease_until: null,
+        updated_at: nowMs,
+        ...(outcome.nextAttemptAtMs !== undefined ? { next_attempt_at: outcome.nextAttemptAtMs } : {}),
+      })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+}

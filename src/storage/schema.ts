@@ -1,0 +1,137 @@
+// Row types of the one schema, shared by SQLite and PostgreSQL. Times are epoch
+// milliseconds (UTC) in bigint columns; JSON documents are text.
+
+export interface UserPoolTable {
+  id: string;
+  name: string;
+  /** The pool's Cognito settings as DescribeUserPool shows them (without ids, dates, counts). */
+  settings_json: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserPoolClientTable {
+  id: string;
+  pool_id: string;
+  name: string;
+  /** Kept as given: SECRET_HASH is an HMAC keyed with it, and DescribeUserPoolClient returns it. */
+  secret: string | null;
+  settings_json: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserTable {
+  sub: string;
+  pool_id: string;
+  /** As the user gave it. */
+  username: string;
+  /** Lower-cased username for case-insensitive pools, else the username; unique per pool. */
+  username_key: string;
+  /** Lower-cased email when the pool signs in with it (username attribute or alias), else null. */
+  email_key: string | null;
+  status: string;
+  enabled: number;
+  password_hash: string | null;
+  failed_sign_ins: number;
+  locked_until: number;
+  /** Access tokens issued before this are refused (GlobalSignOut). */
+  tokens_valid_after: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The user's attributes other than `sub` (which is users.sub): the only copy of them. */
+export interface UserAttributeTable {
+  pool_id: string;
+  user_sub: string;
+  name: string;
+  value: string;
+}
+
+export interface CodeTable {
+  id: string;
+  pool_id: string;
+  user_sub: string;
+  /** SIGN_UP, FORGOT_PASSWORD, VERIFY:<attribute>. One live code per user and purpose. */
+  purpose: string;
+  code_hash: string;
+  failed_attempts: number;
+  expires_at: number;
+  created_at: number;
+}
+
+export interface SessionTable {
+  /** origin_jti of every token of this session. */
+  id: string;
+  pool_id: string;
+  client_id: string;
+  user_sub: string;
+  refresh_token_hash: string;
+  auth_time: number;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface SigningKeyTable {
+  kid: string;
+  alg: string;
+  public_jwk: string;
+  /** PKCS#8 PEM, encrypted with the data-dir secret (see tokens/keyring). */
+  private_key: string;
+  created_at: number;
+  /** When it began signing; null while it is only published (pre-rotation). */
+  activated_at: number | null;
+  /** When it stopped signing; it stays in the JWKS until tokens it signed have expired. */
+  retired_at: number | null;
+}
+
+export interface OutboxTable {
+  id: string;
+  pool_id: string | null;
+  /** Why it was sent: SIGN_UP, RESEND, FORGOT_PASSWORD, VERIFY_ATTRIBUTE, INVITATION. */
+  kind: string;
+  envelope_from: string;
+  recipient: string;
+  from_header: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  /** The complete RFC 5322 message as it will be sent. */
+  raw: string;
+  message_id: string;
+  /** queued, sending, sent, captured, failed */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_reply: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RateCounterTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
+
+export interface SettingTable {
+  name: string;
+  value: string;
+}
+
+export interface Database {
+  user_pools: UserPoolTable;
+  user_pool_clients: UserPoolClientTable;
+  users: UserTable;
+  user_attributes: UserAttributeTable;
+  codes: CodeTable;
+  sessions: SessionTable;
+  signing_keys: SigningKeyTable;
+  outbox: OutboxTable;
+  rate_counters: RateCounterTable;
+  settings: SettingTable;
+}

@@ -1,0 +1,36 @@
+// Every implemented operation, keyed by its wire name. Add one line per new action file.
+import type { Action } from './types.js';
+import { signUp } from './sign-up.js';
+
+const all: Action[] = [
+  signUp,
+  // ACTIONS: keep one line per action, in any order.
+];
+
+export const actions: ReadonlyMap<string, Action> = new Map(all.map((a) => [a.name, a]));
+
+/** Cognito operations todoku knows of but does not implement: answered with a clear error. */
+export const KNOWN_COGNITO_OPERATIONS: ReadonlySet<string> = new Set(
+  `AddCustomAttributes AdminAddUserToGroup AdminConfirmSignUp AdminCreateUser AdminDeleteUser AdminDeleteUserAttributes
+  AdminDisableProviderForUser AdminDisableUser AdminEnableUser AdminForgetDevice AdminGetDevice AdminGetUser
+  AdminInitiateAuth AdminLinkProviderForUser AdminListDevices AdminListGroupsForUser AdminListUserAuthEvents
+  AdminRemoveUserFromGroup AdminResetUserPassword AdminRespondToAuthChallenge AdminSetUserMFAPreference
+  AdminSetUserPassword AdminSetUserSettings AdminUpdateAuthEventFeedback AdminUpdateDeviceStatus
+  AdminUpdateUserAttributes AdminUserGlobalSignOut AssociateSoftwareToken ChangePassword CompleteWebAuthnRegistration
+  ConfirmDevice ConfirmForgotPassword ConfirmSignUp CreateGroup CreateIdentityProvider CreateManagedLoginBranding
+  CreateResourceServer CreateTerms CreateUserImportJob CreateUserPool CreateUserPoolClient CreateUserPoolDomain DeleteGroup
+  DeleteIdentityProvider DeleteManagedLoginBranding DeleteResourceServer DeleteTerms DeleteUser DeleteUserAttributes
+  DeleteUserPool DeleteUserPoolClient DeleteUserPoolDomain DeleteWebAuthnCredential DescribeIdentityProvider
+  DescribeManagedLoginBranding DescribeManagedLoginBrandingByClient DescribeResourceServer DescribeRiskConfiguration
+  DescribeTerms DescribeUserImportJob DescribeUserPool DescribeUserPoolClient DescribeUserPoolDomain ForgetDevice
+  ForgotPassword GetCSVHeader GetDevice GetGroup GetIdentityProviderByIdentifier GetLogDeliveryConfiguration
+  GetSigningCertificate GetTokensFromRefreshToken GetUICustomization GetUser GetUserAttributeVerificationCode
+  GetUserAuthFactors GetUserPoolMfaConfig GlobalSignOut InitiateAuth ListDevices ListGroups ListIdentityProviders
+  ListResourceServers ListTagsForResource ListTerms ListUserImportJobs ListUserPoolClients ListUserPools ListUsers
+  ListUsersInGroup ListWebAuthnCredentials ResendConfirmationCode RespondToAuthChallenge RevokeToken
+  SetLogDeliveryConfiguration SetRiskConfiguration SetUICustomization SetUserMFAPreference SetUserPoolMfaConfig
+  SetUserSettings SignUp StartUserImportJob StartWebAuthnRegistration StopUserImportJob TagResource UntagResource
+  UpdateAuthEventFeedback UpdateDeviceStatus UpdateGroup UpdateIdentityProvider UpdateManagedLoginBranding
+  UpdateResourceServer UpdateTerms UpdateUserAttributes UpdateUserPool UpdateUserPoolClient UpdateUserPoolDomain
+  VerifySoftwareToken VerifyUserAttribute`.split(/\s+/),
+);

@@ -1,0 +1,148 @@
+// Rules shared by several Cognito operations: finding pools, clients and users the way
+// Cognito does, SECRET_HASH, attribute checks, code delivery details.
+import { createHmac } from 'node:crypto';
+import { safeEqual } from '../core/compare.js';
+import type { Ports } from '../storage/store.js';
+import type { Attributes, ClientSettings, User, UserPool, UserPoolClient } from './model.js';
+import {
+  InvalidParameterException,
+  NotAuthorizedException,
+  ResourceNotFoundException,
+  UserNotFoundException,
+} from './errors.js';
+import { describeEmailProblem, emailKey, emailProblem } from './email.js';
+import type { AttributeInput } from './validate.js';
+
+export async function requirePool(ports: Ports, poolId: string): Promise<UserPool> {
+  const pool = await ports.pools.findPool(poolId);
+  if (!pool) throw new ResourceNotFoundException(`User pool ${poolId} does not exist.`);
+  return pool;
+}
+
+/** The client and its pool; an unknown client is ResourceNotFoundException as in Cognito. */
+export async function requireClient(ports: Ports, clientId: string): Promise<{ client: UserPoolClient; pool: UserPool }> {
+  const client = await ports.clients.findClient(clientId);
+  if (!client) throw new ResourceNotFoundException(`User pool client ${clientId} does not exist.`);
+  const pool = await requirePool(ports, client.poolId);
+  return { client, pool };
+}
+
+/** SECRET_HASH = Base64(HMAC-SHA256(client secret, username + client id)). */
+export function computeSecretHash(secret: string, username: string, clientId: string): string {
+  return createHmac('sha256', secret).update(username + clientId, 'utf8').digest('base64');
+}
+
+/**
+ * Clients with a secret must send SECRET_HASH computed over the name the caller used
+ * (Cognito also accepts it over the user's internal username or sub).
+ */
+export function checkSecretHash(client: UserPoolClient, secretHash: string | undefined, ...usernames: (string | undefined)[]): void {
+  if (client.secret === null) return;
+  if (secretHash === undefined) {
+    throw new NotAuthorizedException(`Client ${client.id} is configured with secret but SECRET_HASH was not received`);
+  }
+  const ok = usernames.some((u) => u !== undefined && safeEqual(computeSecretHash(client.secret!, u, client.id), secretHash));
+  if (!ok) throw new NotAuthorizedException(`Unable to verify secret hash for client ${client.id}`);
+}
+
+export function isEmailUsernamePool(pool: UserPool): boolean {
+  return pool.settings.UsernameAttributes?.includes('email') ?? false;
+}
+
+export function isEmailAliasPool(pool: UserPool): boolean {
+  return pool.settings.AliasAttributes?.includes('email') ?? false;
+}
+
+/** Usernames are case-insensitive unless the pool says otherwise (Cognito's default since 2020). */
+export function usernameKey(pool: UserPool, username: string): string {
+  return pool.settings.UsernameConfiguration?.CaseSensitive === true ? username : username.toLowerCase();
+}
+
+/**
+ * Finds the user a caller means by `username`: the username itself, the sub, or — in
+ * email-username pools and email-alias pools — the email address (for aliases only once
+ * verified, as in Cognito).
+ */
+export async function findUser(ports: Ports, pool: UserPool, username: string): Promise<User | undefined> {
+  const byName = await ports.users.findUserByUsername(pool.id, usernameKey(pool, username));
+  if (byName) return byName;
+  if (isEmailUsernamePool(pool) || isEmailAliasPool(pool)) {
+    const candidates = await ports.users.findUsersByEmail(pool.id, emailKey(username));
+    if (isEmailUsernamePool(pool)) {
+      if (candidates[0]) return candidates[0];
+    } else {
+      for (const c of candidates) {
+        const attrs = await ports.users.getAttributes(c.sub);
+        if (attrs.email_verified === 'true') return c;
+      }
+    }
+  }
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(username)) {
+    return ports.users.findUserBySub(pool.id, username);
+  }
+  return undefined;
+}
+
+export async function requireUser(ports: Ports, pool: UserPool, username: string): Promise<User> {
+  const user = await findUser(ports, pool, username);
+  if (!user) throw new UserNotFoundException('User does not exist.');
+  return user;
+}
+
+/** OIDC standard attributes Cognito accepts without a custom schema. */
+export const STANDARD_ATTRIBUTES = new Set([
+  'address', 'birthdate', 'email', 'email_verified', 'family_name', 'gender', 'given_name', 'locale', 'middle_name',
+  'name', 'nickname', 'phone_number', 'phone_number_verified', 'picture', 'preferred_username', 'profile',
+  'updated_at', 'website', 'zoneinfo',
+]);
+
+/**
+ * Checks names and values of attributes a caller wants to set; returns them as a map.
+ * `verifiedFlagsAllowed` is true for admin operations, which may set email_verified.
+ */
+export function checkAttributes(pool: UserPool, list: AttributeInput[], field: string, verifiedFlagsAllowed: boolean): Attributes {
+  const custom = new Set((pool.settings.Schema ?? []).map((s) => s.Name));
+  const out: Attributes = {};
+  for (const { Name, Value } of list) {
+    if (Name === 'sub') throw new InvalidParameterException(`${field}: Cannot modify the non-mutable attribute sub`);
+    const known = STANDARD_ATTRIBUTES.has(Name) || custom.has(Name) || (Name.startsWith('custom:') && custom.has(Name.slice(7)));
+    if (!known) throw new InvalidParameterException(`Attributes did not conform to the schema: ${Name}: Attribute does not exist in the schema.`);
+    if (!verifiedFlagsAllowed && (Name === 'email_verified' || Name === 'phone_number_verified')) {
+      throw new InvalidParameterException(`${field}: ${Name} can only be set by an administrator.`);
+    }
+    if ((Name === 'email_verified' || Name === 'phone_number_verified') && Value !== 'true' && Value !== 'false') {
+      throw new InvalidParameterException(`${field}: ${Name} must be "true" or "false".`);
+    }
+    if (Name === 'email') {
+      const problem = emailProblem(Value);
+      if (problem) throw new InvalidParameterException(`Invalid email address format: the email ${describeEmailProblem(problem)}.`);
+    }
+    out[Name] = Value;
+  }
+  return out;
+}
+
+/** `t***@d***` — how Cognito shows where a code went. */
+export function maskEmail(address: string): string {
+  const at = address.lastIndexOf('@');
+  const local = address.slice(0, at);
+  const domain = address.slice(at + 1);
+  return `${local.charAt(0)}***@${domain.charAt(0)}***`;
+}
+
+export function codeDeliveryDetails(email: string): { Destination: string; DeliveryMedium: 'EMAIL'; AttributeName: 'email' } {
+  return { Destination: maskEmail(email), DeliveryMedium: 'EMAIL', AttributeName: 'email' };
+}
+
+export function clientAllowsFlow(settings: ClientSettings, flow: string): boolean {
+  const flows = settings.ExplicitAuthFlows;
+  // Cognito: a client created without ExplicitAuthFlows allows SRP, refresh and custom auth.
+  if (!flows || flows.length === 0) return ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_CUSTOM_AUTH'].includes(flow);
+  return flows.includes(flow);
+}
+
+/** `email_key` a user should have: the lower-cased email when the pool signs in with email. */
+export function emailKeyFor(pool: UserPool, attributes: Attributes): string | null {
+  if (!isEmailUsernamePool(pool) && !isEmailAliasPool(pool)) return null;
+  return attributes.email !== undefined ? emailKey(attributes.email) : null;
+}

@@ -1,0 +1,100 @@
+// Input checks with AWS's validation wording ("1 validation error detected: Value at
+// 'ClientId' failed to satisfy constraint: …"), always naming the field.
+import { InvalidParameterException } from './errors.js';
+
+export type Input = Record<string, unknown>;
+
+function fail(field: string, constraint: string, value?: unknown): never {
+  const shown = value === undefined || value === null ? 'null ' : '';
+  throw new InvalidParameterException(`1 validation error detected: Value ${shown}at '${field}' failed to satisfy constraint: ${constraint}`);
+}
+
+export interface StringRule {
+  min?: number;
+  max?: number;
+  pattern?: RegExp;
+  patternText?: string;
+}
+
+function checkString(field: string, value: unknown, rule: StringRule): string {
+  if (typeof value !== 'string') fail(field, 'Member must be a string');
+  const length = [...value].length;
+  if (rule.min !== undefined && length < rule.min) fail(field, `Member must have length greater than or equal to ${rule.min}`, value);
+  if (rule.max !== undefined && length > rule.max) fail(field, `Member must have length less than or equal to ${rule.max}`, value);
+  if (rule.pattern && !rule.pattern.test(value)) {
+    fail(field, `Member must satisfy regular expression pattern: ${rule.patternText ?? rule.pattern.source}`, value);
+  }
+  return value;
+}
+
+export function requireString(input: Input, field: string, rule: StringRule = {}): string {
+  const value = input[field];
+  if (value === undefined || value === null) fail(field, 'Member must not be null');
+  return checkString(field, value, { min: 1, ...rule });
+}
+
+export function optionalString(input: Input, field: string, rule: StringRule = {}): string | undefined {
+  const value = input[field];
+  if (value === undefined || value === null) return undefined;
+  return checkString(field, value, rule);
+}
+
+export function optionalBoolean(input: Input, field: string): boolean | undefined {
+  const value = input[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') fail(field, 'Member must be a boolean');
+  return value;
+}
+
+export function optionalInteger(input: Input, field: string, min: number, max: number): number | undefined {
+  const value = input[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value)) fail(field, 'Member must be an integer');
+  if (value < min) fail(field, `Member must have value greater than or equal to ${min}`, value);
+  if (value > max) fail(field, `Member must have value less than or equal to ${max}`, value);
+  return value;
+}
+
+export function optionalStringList(input: Input, field: string, rule: StringRule = {}, maxItems = 1000): string[] | undefined {
+  const value = input[field];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) fail(field, 'Member must be a list');
+  if (value.length > maxItems) fail(field, `Member must have length less than or equal to ${maxItems}`, value);
+  return value.map((v, i) => checkString(`${field}.${i + 1}`, v, rule));
+}
+
+export function optionalObject(input: Input, field: string): Input | undefined {
+  const value = input[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) fail(field, 'Member must be a structure');
+  return value as Input;
+}
+
+export interface AttributeInput {
+  Name: string;
+  Value: string;
+}
+
+/** `UserAttributes: [{Name, Value}]` lists. */
+export function optionalAttributeList(input: Input, field: string): AttributeInput[] | undefined {
+  const value = input[field];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) fail(field, 'Member must be a list');
+  if (value.length > 100) fail(field, 'Member must have length less than or equal to 100', value);
+  return value.map((item, i) => {
+    const at = `${field}.${i + 1}`;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) fail(at, 'Member must be a structure');
+    const name = requireString(item as Input, 'Name', { max: 32, pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u, patternText: '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+' });
+    const raw = (item as Input).Value;
+    const val = raw === undefined || raw === null ? '' : checkString(`${at}.member.value`, raw, { max: 2048 });
+    return { Name: name, Value: val };
+  });
+}
+
+/** Cognito's username pattern: letters, marks, symbols, numbers, punctuation — no spaces. */
+export const USERNAME_RULE: StringRule = { max: 128, pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u, patternText: '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+' };
+export const CLIENT_ID_RULE: StringRule = { max: 128, pattern: /^[\w+]+$/, patternText: '[\\w+]+' };
+export const USER_POOL_ID_RULE: StringRule = { max: 55, pattern: /^[\w-]+_[0-9a-zA-Z]+$/, patternText: '[\\w-]+_[0-9a-zA-Z]+' };
+export const PASSWORD_RULE: StringRule = { max: 256 };
+export const CODE_RULE: StringRule = { max: 2048, pattern: /^[\S]+$/, patternText: '[\\S]+' };
+export const TOKEN_RULE: StringRule = { max: 131072, pattern: /^[A-Za-z0-9-_=.]+$/, patternText: '[A-Za-z0-9-_=.]+' };
