@@ -39,6 +39,8 @@ export interface UserTable {
   tokens_valid_after: number;
   created_at: number;
   updated_at: number;
+  /** When the current temporary password was issued (FORCE_CHANGE_PASSWORD users), else null. */
+  temp_password_issued_at: number | null;
 }
 
 /** The user's attributes other than `sub` (which is users.sub): the only copy of them. */
@@ -134,4 +136,43 @@ export interface Database {
   outbox: OutboxTable;
   rate_counters: RateCounterTable;
   settings: SettingTable;
+  sending_domains: SendingDomainTable;
+  dkim_keys: DkimKeyTable;
+}
+
+export interface SendingDomainTable {
+  domain: string;
+  mail_from_domain: string | null;
+  /** UseDefaultValue | RejectMessage */
+  behavior_on_mx_failure: string;
+  /** rsa2048 | rsa2048+ed25519 */
+  dkim_mode: string;
+  /** PENDING, SUCCESS, FAILED, TEMPORARY_FAILURE, NOT_STARTED (SES's states) */
+  dkim_status: string;
+  dkim_reason: string | null;
+  mail_from_status: string;
+  mail_from_reason: string | null;
+  /** SPF on the From domain itself. */
+  spf_status: string;
+  spf_reason: string | null;
+  verification_started_at: number;
+  last_checked_at: number | null;
+  next_check_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DkimKeyTable {
+  id: string;
+  domain: string;
+  selector: string;
+  /** rsa | ed25519 */
+  algorithm: string;
+  /** The DNS `p=` value. */
+  public_key: string;
+  /** PKCS#8 PEM encrypted with AES-256-GCM under the data-dir secret. */
+  private_key_encrypted: string;
+  created_at: number;
+  activated_at: number | null;
+  retired_at: number | null;
 }

@@ -20,6 +20,7 @@ function toUser(row: Selectable<UserTable>): User {
     tokensValidAfterMs: Number(row.tokens_valid_after),
     createdAtMs: Number(row.created_at),
     updatedAtMs: Number(row.updated_at),
+    temporaryPasswordIssuedAtMs: row.temp_password_issued_at === null ? null : Number(row.temp_password_issued_at),
   };
 }
 
@@ -51,6 +52,7 @@ export class SqlUsers implements UsersPort {
         tokens_valid_after: user.tokensValidAfterMs,
         created_at: user.createdAtMs,
         updated_at: user.updatedAtMs,
+        temp_password_issued_at: user.temporaryPasswordIssuedAtMs ?? null,
       })
       .onConflict((oc) => oc.columns(['pool_id', 'username_key']).doNothing())
       .executeTakeFirst();
@@ -86,6 +88,7 @@ export class SqlUsers implements UsersPort {
     if (patch.lockedUntilMs !== undefined) set.locked_until = patch.lockedUntilMs;
     if (patch.tokensValidAfterMs !== undefined) set.tokens_valid_after = patch.tokensValidAfterMs;
     if (patch.updatedAtMs !== undefined) set.updated_at = patch.updatedAtMs;
+    if (patch.temporaryPasswordIssuedAtMs !== undefined) set.temp_password_issued_at = patch.temporaryPasswordIssuedAtMs;
     if (Object.keys(set).length === 0) return;
     await this.db.updateTable('users').set(set).where('sub', '=', sub).execute();
   }

@@ -40,6 +40,7 @@ export const UnsupportedOperationException = define('UnsupportedOperationExcepti
 export const UnsupportedTokenTypeException = define('UnsupportedTokenTypeException');
 export const UnauthorizedException = define('UnauthorizedException');
 export const PasswordResetRequiredException = define('PasswordResetRequiredException');
+export const UnsupportedUserStateException = define('UnsupportedUserStateException');
 export const InvalidUserPoolConfigurationException = define('InvalidUserPoolConfigurationException');
 export const UserPoolTaggingException = define('UserPoolTaggingException');
 export const ConcurrentModificationException = define('ConcurrentModificationException');

@@ -127,6 +127,11 @@ export interface User {
   tokensValidAfterMs: number;
   createdAtMs: number;
   updatedAtMs: number;
+  /**
+   * When the current temporary password was issued (AdminCreateUser, AdminSetUserPassword
+   * with Permanent false); null or absent otherwise. See userpool/temporary-password.ts.
+   */
+  temporaryPasswordIssuedAtMs?: number | null;
 }
 
 /** Attribute name → value, without `sub`. */

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-initial.js';
+import * as m0003 from './0003-temporary-password-issued-at.js';
 
 /**
  * Every migration, in order. Names sort lexically; add a new file and a line here —
@@ -7,4 +8,5 @@ import * as m0001 from './0001-initial.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0003-temporary-password-issued-at': m0003,
 };
