@@ -7,9 +7,11 @@ import { SqlUsers } from './users.js';
 import { SqlCodes, SqlLimits, SqlSessions } from './codes.js';
 import { SqlOutbox } from './outbox.js';
 import { SqlKeys, SqlSettings } from './keys.js';
+import { SqlDomains } from './domains.js';
 import type { ClientsPort, CodesPort, LimitsPort, PoolsPort, SessionsPort, UsersPort } from '../userpool/ports.js';
 import type { OutboxPort } from '../mail/queue/ports.js';
 import type { KeysPort, SettingsPort } from '../tokens/ports.js';
+import type { DomainsPort } from '../domains/ports.js';
 
 export interface Ports {
   pools: PoolsPort;
@@ -21,6 +23,7 @@ export interface Ports {
   outbox: OutboxPort;
   keys: KeysPort;
   settings: SettingsPort;
+  domains: DomainsPort;
 }
 
 export interface Store extends Ports {
@@ -42,6 +45,7 @@ function portsOver(db: Kysely<Database>, dialect: Dialect): Ports {
     outbox: new SqlOutbox(db, dialect),
     keys: new SqlKeys(db),
     settings: new SqlSettings(db),
+    domains: new SqlDomains(db),
   };
 }
 
