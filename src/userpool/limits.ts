@@ -6,6 +6,11 @@ import type { QuotaCategory } from './actions/types.js';
 import { TooManyRequestsException } from './errors.js';
 
 const WINDOW_MS = 1000;
+/**
+ * How long counter rows are kept. The table also holds the per-user code counters of
+ * userpool/codes.ts, whose windows are up to an hour long; pruning sooner would reset them.
+ */
+const RETAIN_MS = 3600_000;
 
 function perSecond(limits: RateLimits, category: QuotaCategory): number {
   switch (category) {
@@ -45,7 +50,7 @@ export class RateLimiter {
     const count = await this.port.hit(`${category}:${sourceIp}`, windowStart);
     if (nowMs - this.lastPruneMs > 60_000) {
       this.lastPruneMs = nowMs;
-      await this.port.prune(windowStart - 60_000);
+      await this.port.prune(windowStart - RETAIN_MS);
     }
     if (count > limit) {
       throw new TooManyRequestsException(`Too many requests: more than ${limit} ${category} requests per second from this client.`);
