@@ -35,3 +35,14 @@ export function accessFromInput(deps: Pick<Deps, 'tokens' | 'clock' | 'store'>, 
   const token = requireString(input, 'AccessToken', TOKEN_RULE);
   return authenticateAccessToken(deps, deps.store, token);
 }
+
+/**
+ * Self-service operations on the user's profile (UpdateUserAttributes, Verify…, …) need
+ * the `aws.cognito.signin.user.admin` scope; tokens from an OAuth flow without it are
+ * refused as Cognito refuses them.
+ */
+export function requireUserAdminScope(claims: AccessTokenClaims): void {
+  if (!claims.scope.split(' ').includes('aws.cognito.signin.user.admin')) {
+    throw new NotAuthorizedException('Access Token does not have required scopes');
+  }
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// todoku's command line: `todoku serve`, `todoku domain …`, `todoku doctor …`.
+import { ConfigError } from '../config/index.js';
+import { serveCommand } from './serve.js';
+
+const USAGE = `usage: todoku <command>
+
+  serve                  start the service (see README for TODOKU_* settings)
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serveCommand(process.env);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      void rest;
+      process.stderr.write(`todoku: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`todoku: configuration error: ${err.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`todoku: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

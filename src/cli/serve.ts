@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { loadConfig, redactUrl } from '../config/index.js';
+import { startServer } from '../server.js';
+
+export async function serveCommand(env: NodeJS.ProcessEnv): Promise<number> {
+  const config = loadConfig(env);
+  const server = await startServer(config);
+  const { secrets, demo } = server;
+  const lines = [
+    '',
+    `todoku is listening on ${server.url}  (public URL ${config.publicUrl})`,
+    `  database      ${config.databaseUrl ? redactUrl(config.databaseUrl) : path.join(config.dataDir, 'todoku.db') + ' (SQLite)'}`,
+    `  mail mode     ${config.mailMode}${config.mailMode === 'capture' ? ' (nothing leaves this machine)' : ''}`,
+  ];
+  if (demo) {
+    lines.push(
+      `  demo pool     ${demo.poolId}`,
+      `  demo client   ${demo.clientId}`,
+      `  issuer        ${config.publicUrl}/${demo.poolId}`,
+      `  JWKS          ${config.publicUrl}/${demo.poolId}/.well-known/jwks.json`,
+    );
+  }
+  lines.push(`  admin key id  ${secrets.adminAccessKeyId}`);
+  if (secrets.adminCreatedNow) {
+    lines.push(
+      `  admin secret  ${secrets.adminSecretAccessKey}`,
+      `                (shown once; kept in ${path.join(config.dataDir, 'secrets.json')})`,
+    );
+  }
+  lines.push(
+    `  captured mail curl -u ${secrets.adminAccessKeyId}:<secret> '${config.publicUrl}/_todoku/mail?to=<address>'`,
+    '',
+  );
+  process.stdout.write(lines.join('\n') + '\n');
+
+  const stop = async (signal: string) => {
+    process.stdout.write(`\n${signal}: stopping…\n`);
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  return new Promise<number>(() => undefined);
+}

@@ -1,0 +1,79 @@
+// The HTTP edge: Cognito's JSON API, JWKS and discovery, health, captured mail.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Deps } from '../userpool/actions/types.js';
+import { isReady } from '../storage/database.js';
+import { registerCognitoApi, sendCognitoError } from './cognito/dispatch.js';
+import { registerMailRoutes } from './operator/mail.js';
+import type { AdminCredentials } from './cognito/sigv4.js';
+import { issuerFor } from '../tokens/issuer.js';
+import { SerializationException, CognitoError } from '../userpool/errors.js';
+import { USER_POOL_ID_RE } from '../core/ids.js';
+
+export interface AppOptions {
+  deps: Deps;
+  admin: AdminCredentials;
+  logger: boolean | object;
+}
+
+export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
+  const { deps, admin } = o;
+  const app = Fastify({
+    logger: o.logger,
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: false,
+    // Never put Authorization (SigV4, Basic) or bodies in logs.
+    disableRequestLogging: true,
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (err instanceof CognitoError) return sendCognitoError(reply, err);
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendCognitoError(reply, new CognitoError('SerializationException', `Request body is larger than ${deps.config.bodyLimitBytes} bytes.`, 413));
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      return sendCognitoError(reply, new SerializationException(err.message));
+    }
+    if (err.statusCode !== undefined && err.statusCode < 500) {
+      return reply.code(err.statusCode).send({ error: err.code ?? 'bad_request', message: err.message });
+    }
+    req.log.error({ err }, 'unexpected error');
+    return reply.code(500).send({ error: 'internal', message: 'An internal error occurred.' });
+  });
+
+  app.get('/health', async (_req, reply) => {
+    const ready = await isReady(deps.store.db);
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable' });
+  });
+
+  registerCognitoApi(app, deps, admin);
+  registerMailRoutes(app, deps.store.outbox, admin);
+
+  // Keys are shared by every pool; each pool has its own issuer and its own JWKS URL, as in Cognito.
+  app.get('/:poolId/.well-known/jwks.json', async (req, reply) => {
+    const { poolId } = req.params as { poolId: string };
+    if (!USER_POOL_ID_RE.test(poolId) || !(await deps.store.pools.findPool(poolId))) {
+      return reply.code(404).send({ message: `User pool ${poolId} does not exist.` });
+    }
+    return reply.header('cache-control', 'public, max-age=3600').header('access-control-allow-origin', '*').send(await deps.tokens.jwks());
+  });
+
+  app.get('/:poolId/.well-known/openid-configuration', async (req, reply) => {
+    const { poolId } = req.params as { poolId: string };
+    if (!USER_POOL_ID_RE.test(poolId) || !(await deps.store.pools.findPool(poolId))) {
+      return reply.code(404).send({ message: `User pool ${poolId} does not exist.` });
+    }
+    const base = deps.config.publicUrl;
+    const issuer = issuerFor(base, poolId);
+    return reply.header('access-control-allow-origin', '*').send({
+      issuer,
+      jwks_uri: `${issuer}/.well-known/jwks.json`,
+      // The hosted UI and OAuth2 endpoints are not built yet: they are not advertised until they are.
+      response_types_supported: ['code', 'token'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      scopes_supported: ['openid', 'email', 'phone', 'profile'],
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,97 @@
+// RS256 ID and access tokens with Cognito's claims. Signing and verification use
+// node:crypto directly: this is the hot path of every sign-in, refresh and GetUser.
+import { sign, verify } from 'node:crypto';
+import type { Random } from '../core/random.js';
+import { NotAuthorizedException } from '../userpool/errors.js';
+import type { Keyring } from './keyring.js';
+import type { AccessTokenClaims, IssuedTokens, TokenIssueRequest, TokenService } from './service.js';
+import { accessTokenSeconds, idTokenSeconds } from './validity.js';
+
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+// Attributes Cognito never puts in the ID token.
+const NOT_IN_ID_TOKEN = new Set(['sub']);
+
+export function issuerFor(publicUrl: string, poolId: string): string {
+  return `${publicUrl}/${poolId}`;
+}
+
+/** `publicUrl` is read per call: with TODOKU_PORT=0 it is known only once the server listens. */
+export function createTokenService(o: { keyring: Keyring; publicUrl: () => string; random: Random }): TokenService {
+  async function signJwt(payload: object): Promise<string> {
+    const key = await o.keyring.signingKey();
+    const input = `${b64({ kid: key.kid, alg: 'RS256' })}.${b64(payload)}`;
+    return `${input}.${sign('sha256', Buffer.from(input), key.privateKey).toString('base64url')}`;
+  }
+
+  return {
+    async issue(r: TokenIssueRequest): Promise<IssuedTokens> {
+      const iat = Math.floor(r.nowMs / 1000);
+      const authTime = Math.floor(r.session.authTimeMs / 1000);
+      const iss = issuerFor(o.publicUrl(), r.pool.id);
+      const eventId = o.random.uuid();
+      const accessSeconds = accessTokenSeconds(r.client.settings);
+      const idClaims: Record<string, unknown> = { sub: r.user.sub };
+      // Custom and standard attributes, typed as Cognito types the verified flags.
+      for (const [name, value] of Object.entries(r.attributes)) {
+        if (NOT_IN_ID_TOKEN.has(name)) continue;
+        idClaims[name] = name === 'email_verified' || name === 'phone_number_verified' ? value === 'true' : value;
+      }
+      const groups = r.attributes['cognito:groups'];
+      Object.assign(idClaims, {
+        iss,
+        'cognito:username': r.user.username,
+        ...(groups ? { 'cognito:groups': groups.split(',') } : {}),
+        origin_jti: r.session.id,
+        aud: r.client.id,
+        event_id: eventId,
+        token_use: 'id',
+        auth_time: authTime,
+        exp: iat + idTokenSeconds(r.client.settings),
+        iat,
+        jti: o.random.uuid(),
+      });
+      const accessClaims: AccessTokenClaims = {
+        sub: r.user.sub,
+        iss,
+        client_id: r.client.id,
+        origin_jti: r.session.id,
+        event_id: eventId,
+        token_use: 'access',
+        scope: 'aws.cognito.signin.user.admin',
+        auth_time: authTime,
+        exp: iat + accessSeconds,
+        iat,
+        jti: o.random.uuid(),
+        username: r.user.username,
+      };
+      const [IdToken, AccessToken] = await Promise.all([signJwt(idClaims), signJwt(accessClaims)]);
+      return { IdToken, AccessToken, ExpiresIn: accessSeconds, TokenType: 'Bearer' };
+    },
+
+    async verifyAccessToken(token, nowMs) {
+      const invalid = () => new NotAuthorizedException('Invalid Access Token');
+      const parts = token.split('.');
+      if (parts.length !== 3) throw invalid();
+      const [h, p, s] = parts as [string, string, string];
+      let header: { alg?: string; kid?: string };
+      let claims: AccessTokenClaims;
+      try {
+        header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8'));
+        claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8'));
+      } catch {
+        throw invalid();
+      }
+      if (header.alg !== 'RS256' || typeof header.kid !== 'string') throw invalid();
+      const key = await o.keyring.publicKey(header.kid);
+      if (!key || !verify('sha256', Buffer.from(`${h}.${p}`), key.publicKey, Buffer.from(s, 'base64url'))) throw invalid();
+      const base = o.publicUrl();
+      if (claims.token_use !== 'access' || typeof claims.iss !== 'string' || !claims.iss.startsWith(base + '/')) throw invalid();
+      if (typeof claims.exp !== 'number' || claims.exp * 1000 <= nowMs) throw new NotAuthorizedException('Access Token has expired');
+      const poolId = claims.iss.slice(base.length + 1);
+      return { ...claims, poolId };
+    },
+
+    jwks: () => o.keyring.jwks(),
+  };
+}
