@@ -1,0 +1,61 @@
+// A migrated store on SQLite (a temp file) or, with TODOKU_TEST_DB=postgres, on PostgreSQL in
+// a fresh schema — for contract tests of the storage ports.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { migrate, openDatabase } from '../../src/storage/database.js';
+import { createStore, type Store } from '../../src/storage/store.js';
+import { testDatabase } from './server.js';
+
+export interface TestStore {
+  store: Store;
+  /** A second, independent connection to the same database (another "process"). */
+  openAnother(): Promise<Store>;
+  close(): Promise<void>;
+}
+
+export async function openTestStore(): Promise<TestStore> {
+  const others: Store[] = [];
+  if (testDatabase() === 'postgres') {
+    const url = process.env.TODOKU_TEST_DATABASE_URL!;
+    const schema = `c_${randomBytes(6).toString('hex')}`;
+    const open = async () => createStore(await openDatabase({ databaseUrl: url, pgSchema: schema, poolSize: 4 }));
+    const store = await open();
+    await migrate(store.db);
+    return {
+      store,
+      openAnother: async () => {
+        const s = await open();
+        others.push(s);
+        return s;
+      },
+      async close() {
+        for (const s of others) await s.close();
+        await store.close();
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await client.end();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todoku-store-'));
+  const file = path.join(dir, 'todoku.db');
+  const store = createStore(await openDatabase({ sqliteFile: file }));
+  await migrate(store.db);
+  return {
+    store,
+    openAnother: async () => {
+      const s = createStore(await openDatabase({ sqliteFile: file }));
+      others.push(s);
+      return s;
+    },
+    async close() {
+      for (const s of others) await s.close();
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
