@@ -1,9 +1,23 @@
 // Every implemented operation, keyed by its wire name. Add one line per new action file.
 import type { Action } from './types.js';
 import { signUp } from './sign-up.js';
+import { confirmSignUp } from './confirm-sign-up.js';
+import { resendConfirmationCode } from './resend-confirmation-code.js';
+import { forgotPassword } from './forgot-password.js';
+import { confirmForgotPassword } from './confirm-forgot-password.js';
+import { updateUserAttributes } from './update-user-attributes.js';
+import { getUserAttributeVerificationCode } from './get-user-attribute-verification-code.js';
+import { verifyUserAttribute } from './verify-user-attribute.js';
 
 const all: Action[] = [
   signUp,
+  confirmSignUp,
+  resendConfirmationCode,
+  forgotPassword,
+  confirmForgotPassword,
+  updateUserAttributes,
+  getUserAttributeVerificationCode,
+  verifyUserAttribute,
   // ACTIONS: keep one line per action, in any order.
 ];
 

@@ -1,0 +1,70 @@
+import type { Action } from './types.js';
+import {
+  CLIENT_ID_RULE,
+  CODE_RULE,
+  PASSWORD_RULE,
+  USERNAME_RULE,
+  optionalObject,
+  optionalString,
+  requireString,
+} from '../validate.js';
+import { checkSecretHash, findUser, requireClient } from '../common.js';
+import { CodeMismatchException, NotAuthorizedException, UserNotFoundException } from '../errors.js';
+import { checkPasswordPolicy } from '../passwords.js';
+import { assertCodeGuessesLeft, checkCode, failCodeCheck, hidesUserExistence, simulateCodeCheck } from '../codes.js';
+
+export const confirmForgotPassword: Action = {
+  name: 'ConfirmForgotPassword',
+  auth: 'public',
+  category: 'AccountRecovery',
+  async run(deps, input) {
+    const clientId = requireString(input, 'ClientId', CLIENT_ID_RULE);
+    const username = requireString(input, 'Username', USERNAME_RULE);
+    const code = requireString(input, 'ConfirmationCode', CODE_RULE);
+    const password = requireString(input, 'Password', PASSWORD_RULE);
+    const secretHash = optionalString(input, 'SecretHash', { max: 128 });
+    optionalObject(input, 'ClientMetadata');
+    optionalObject(input, 'AnalyticsMetadata');
+    optionalObject(input, 'UserContextData');
+
+    const { client, pool } = await requireClient(deps.store, clientId);
+    const found = await findUser(deps.store, pool, username);
+    checkSecretHash(client, secretHash, username, found?.username, found?.sub);
+    // The policy is the pool's, so checking it first tells nothing about the user.
+    checkPasswordPolicy(password, pool.settings.Policies.PasswordPolicy);
+    // Hashed before anything depends on the user: a missing user then costs the same
+    // argon2 time as a real one (PreventUserExistenceErrors), and the transaction stays short.
+    const passwordHash = await deps.passwords.hash(password);
+
+    // Cognito (PreventUserExistenceErrors): CodeMismatchException "for users that don't
+    // exist or are disabled".
+    if (!found || !found.enabled) {
+      if (hidesUserExistence(client)) {
+        await simulateCodeCheck(deps.store, deps, 'FORGOT_PASSWORD', code);
+        throw new CodeMismatchException('Invalid verification code provided, please try again.');
+      }
+      if (!found) throw new UserNotFoundException('Username/client id combination not found.');
+      throw new NotAuthorizedException('User is disabled.');
+    }
+    await assertCodeGuessesLeft(deps.store.limits, deps.clock, found.sub);
+
+    const outcome = await deps.store.transaction(async (tx) => {
+      const check = await checkCode(tx, deps, found, 'FORGOT_PASSWORD', code);
+      if (!check.ok) return check;
+      // The code reached the user's verified address: that confirms an UNCONFIRMED user
+      // and ends RESET_REQUIRED / FORCE_CHANGE_PASSWORD. Sessions stay as they are —
+      // Cognito does not sign anyone out on a reset (GlobalSignOut does that).
+      await tx.users.updateUser(found.sub, {
+        passwordHash,
+        status: 'CONFIRMED',
+        failedSignIns: 0,
+        lockedUntilMs: 0,
+        temporaryPasswordIssuedAtMs: null,
+        updatedAtMs: deps.clock.nowMs(),
+      });
+      return check;
+    });
+    if (!outcome.ok) await failCodeCheck(deps.store, deps.clock, found.sub, outcome);
+    return {};
+  },
+};

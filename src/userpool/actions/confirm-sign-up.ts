@@ -1,0 +1,75 @@
+import type { Action } from './types.js';
+import {
+  CLIENT_ID_RULE,
+  CODE_RULE,
+  USERNAME_RULE,
+  optionalBoolean,
+  optionalObject,
+  optionalString,
+  requireString,
+} from '../validate.js';
+import { checkSecretHash, findUser, isEmailAliasPool, requireClient } from '../common.js';
+import { AliasExistsException, CodeMismatchException, NotAuthorizedException, UserNotFoundException } from '../errors.js';
+import { assertCodeGuessesLeft, checkCode, failCodeCheck, hidesUserExistence, simulateCodeCheck } from '../codes.js';
+
+export const confirmSignUp: Action = {
+  name: 'ConfirmSignUp',
+  auth: 'public',
+  category: 'UserCreation',
+  async run(deps, input) {
+    const clientId = requireString(input, 'ClientId', CLIENT_ID_RULE);
+    const username = requireString(input, 'Username', USERNAME_RULE);
+    const code = requireString(input, 'ConfirmationCode', CODE_RULE);
+    const secretHash = optionalString(input, 'SecretHash', { max: 128 });
+    const forceAliasCreation = optionalBoolean(input, 'ForceAliasCreation') ?? false;
+    optionalString(input, 'Session', { max: 2048 });
+    optionalObject(input, 'ClientMetadata');
+    optionalObject(input, 'AnalyticsMetadata');
+    optionalObject(input, 'UserContextData');
+
+    const { client, pool } = await requireClient(deps.store, clientId);
+    const found = await findUser(deps.store, pool, username);
+    checkSecretHash(client, secretHash, username, found?.username, found?.sub);
+    if (!found) {
+      if (hidesUserExistence(client)) {
+        // Same answer as a wrong code, after about the same work.
+        await simulateCodeCheck(deps.store, deps, 'SIGN_UP', code);
+        throw new CodeMismatchException('Invalid verification code provided, please try again.');
+      }
+      throw new UserNotFoundException('Username/client id combination not found.');
+    }
+    if (!found.enabled) throw new NotAuthorizedException('User is disabled.');
+    if (found.status !== 'UNCONFIRMED') throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${found.status}`);
+    await assertCodeGuessesLeft(deps.store.limits, deps.clock, found.sub);
+
+    const outcome = await deps.store.transaction(async (tx) => {
+      const user = (await tx.users.findUserBySub(pool.id, found.sub)) ?? found;
+      if (user.status !== 'UNCONFIRMED') throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
+      const check = await checkCode(tx, deps, user, 'SIGN_UP', code);
+      if (!check.ok) return check;
+
+      const attributes = await tx.users.getAttributes(user.sub);
+      const verified: Record<string, string> = {};
+      // The sign-up code went to the email (SignUp and ResendConfirmationCode send it there
+      // when the pool auto-verifies email), so entering it proves the address.
+      if (attributes.email !== undefined && (pool.settings.AutoVerifiedAttributes ?? []).includes('email')) {
+        verified.email_verified = 'true';
+        if (isEmailAliasPool(pool) && user.emailKey !== null) {
+          // An alias belongs to one user: a verified email that another user already signs
+          // in with moves only when the caller asks for it (ForceAliasCreation).
+          for (const other of await tx.users.findUsersByEmail(pool.id, user.emailKey)) {
+            if (other.sub === user.sub) continue;
+            if ((await tx.users.getAttributes(other.sub)).email_verified !== 'true') continue;
+            if (!forceAliasCreation) throw new AliasExistsException('An account with the email already exists.');
+            await tx.users.setAttributes(pool.id, other.sub, { email_verified: 'false' });
+          }
+        }
+      }
+      if (Object.keys(verified).length > 0) await tx.users.setAttributes(pool.id, user.sub, verified);
+      await tx.users.updateUser(user.sub, { status: 'CONFIRMED', updatedAtMs: deps.clock.nowMs() });
+      return check;
+    });
+    if (!outcome.ok) await failCodeCheck(deps.store, deps.clock, found.sub, outcome);
+    return {};
+  },
+};

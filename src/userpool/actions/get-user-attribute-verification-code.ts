@@ -1,0 +1,37 @@
+import type { Action } from './types.js';
+import { optionalObject, requireString } from '../validate.js';
+import { accessFromInput, requireUserAdminScope } from '../access.js';
+import { codeDeliveryDetails } from '../common.js';
+import { InvalidParameterException } from '../errors.js';
+import { countCodeSend, issueCode } from '../codes.js';
+
+/** Cognito's attribute-name pattern for AttributeName. */
+export const ATTRIBUTE_NAME_RULE = { max: 32, pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u, patternText: '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+' };
+
+export const getUserAttributeVerificationCode: Action = {
+  name: 'GetUserAttributeVerificationCode',
+  auth: 'public',
+  category: 'UserAccount',
+  async run(deps, input) {
+    const attributeName = requireString(input, 'AttributeName', ATTRIBUTE_NAME_RULE);
+    optionalObject(input, 'ClientMetadata');
+    const { claims, pool, user } = await accessFromInput(deps, input);
+    requireUserAdminScope(claims);
+    if (attributeName === 'phone_number') {
+      throw new InvalidParameterException('AttributeName: todoku sends codes by email only, so phone_number cannot be verified.');
+    }
+    if (attributeName !== 'email') {
+      throw new InvalidParameterException(`AttributeName: ${attributeName} is not an attribute that can be verified (email or phone_number).`);
+    }
+    const email = (await deps.store.users.getAttributes(user.sub)).email;
+    if (email === undefined) throw new InvalidParameterException('AttributeName: the user has no email to verify.');
+    await countCodeSend(deps.store.limits, deps.clock, user.sub);
+
+    await deps.store.transaction(async (tx) => {
+      const code = await issueCode(tx, deps, user, 'VERIFY:email');
+      await deps.mail.enqueue(tx, { pool, kind: 'VERIFY_ATTRIBUTE', to: email, username: user.username, code });
+    });
+    deps.mail.kick();
+    return { CodeDeliveryDetails: codeDeliveryDetails(email) };
+  },
+};

@@ -1,0 +1,74 @@
+import type { Action } from './types.js';
+import { optionalAttributeList, optionalObject } from '../validate.js';
+import { accessFromInput, requireUserAdminScope } from '../access.js';
+import { checkAttributes, codeDeliveryDetails, emailKeyFor, isEmailUsernamePool } from '../common.js';
+import { AliasExistsException, InvalidParameterException, NotAuthorizedException } from '../errors.js';
+import { countCodeSend, issueCode } from '../codes.js';
+import type { Attributes, UserPool } from '../model.js';
+
+/** The schema entry of an attribute, custom ones named with or without their `custom:` prefix. */
+function schemaEntry(pool: UserPool, name: string) {
+  const bare = name.startsWith('custom:') ? name.slice(7) : name;
+  return (pool.settings.Schema ?? []).find((s) => s.Name === name || s.Name === bare);
+}
+
+export const updateUserAttributes: Action = {
+  name: 'UpdateUserAttributes',
+  auth: 'public',
+  category: 'UserAccount',
+  async run(deps, input) {
+    const list = optionalAttributeList(input, 'UserAttributes');
+    if (list === undefined) {
+      throw new InvalidParameterException("1 validation error detected: Value null at 'UserAttributes' failed to satisfy constraint: Member must not be null");
+    }
+    optionalObject(input, 'ClientMetadata');
+    const { claims, pool, user } = await accessFromInput(deps, input);
+    requireUserAdminScope(claims);
+    const changes = checkAttributes(pool, list, 'UserAttributes', false);
+
+    const client = await deps.store.clients.findClient(claims.client_id);
+    const writable = client?.settings.WriteAttributes;
+    if (writable && writable.length > 0) {
+      for (const name of Object.keys(changes)) {
+        if (!writable.includes(name)) throw new NotAuthorizedException('A client attempted to write unauthorized attribute');
+      }
+    }
+    const current = await deps.store.users.getAttributes(user.sub);
+    for (const name of Object.keys(changes)) {
+      // Immutable attributes are set once, at sign-up or creation.
+      if (schemaEntry(pool, name)?.Mutable === false && current[name] !== undefined && current[name] !== changes[name]) {
+        throw new InvalidParameterException(`UserAttributes: cannot modify the immutable attribute ${name}.`);
+      }
+    }
+
+    const patch: Attributes = { ...changes };
+    const emailChanged = changes.email !== undefined && changes.email !== current.email;
+    // A new address or number is unproven until its code is entered (VerifyUserAttribute).
+    if (emailChanged) patch.email_verified = 'false';
+    if (changes.phone_number !== undefined && changes.phone_number !== current.phone_number) patch.phone_number_verified = 'false';
+    const sendsCode = emailChanged && (pool.settings.AutoVerifiedAttributes ?? []).includes('email');
+    const newEmailKey = emailKeyFor(pool, { ...current, ...patch });
+    if (sendsCode) await countCodeSend(deps.store.limits, deps.clock, user.sub);
+
+    await deps.store.transaction(async (tx) => {
+      if (emailChanged && isEmailUsernamePool(pool) && newEmailKey !== null) {
+        // The email is the sign-in name here, so it stays unique.
+        const holders = await tx.users.findUsersByEmail(pool.id, newEmailKey);
+        if (holders.some((u) => u.sub !== user.sub)) throw new AliasExistsException('An account with the given email already exists.');
+      }
+      await tx.users.setAttributes(pool.id, user.sub, patch);
+      await tx.users.updateUser(user.sub, { emailKey: newEmailKey, updatedAtMs: deps.clock.nowMs() });
+      if (emailChanged && !sendsCode) {
+        // A code sent for the old address must not verify the new one.
+        const stale = await tx.codes.findCode(user.sub, 'VERIFY:email');
+        if (stale) await tx.codes.deleteCode(stale.id);
+      }
+      if (sendsCode) {
+        const code = await issueCode(tx, deps, user, 'VERIFY:email');
+        await deps.mail.enqueue(tx, { pool, kind: 'VERIFY_ATTRIBUTE', to: changes.email!, username: user.username, code });
+      }
+    });
+    if (sendsCode) deps.mail.kick();
+    return sendsCode ? { CodeDeliveryDetailsList: [codeDeliveryDetails(changes.email!)] } : {};
+  },
+};

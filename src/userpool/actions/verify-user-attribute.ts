@@ -1,0 +1,42 @@
+import type { Action } from './types.js';
+import { CODE_RULE, requireString } from '../validate.js';
+import { accessFromInput, requireUserAdminScope } from '../access.js';
+import { isEmailAliasPool } from '../common.js';
+import { AliasExistsException, InvalidParameterException } from '../errors.js';
+import { assertCodeGuessesLeft, checkCode, failCodeCheck } from '../codes.js';
+import { ATTRIBUTE_NAME_RULE } from './get-user-attribute-verification-code.js';
+
+export const verifyUserAttribute: Action = {
+  name: 'VerifyUserAttribute',
+  auth: 'public',
+  category: 'UserAccount',
+  async run(deps, input) {
+    const attributeName = requireString(input, 'AttributeName', ATTRIBUTE_NAME_RULE);
+    const code = requireString(input, 'Code', CODE_RULE);
+    const { claims, pool, user } = await accessFromInput(deps, input);
+    requireUserAdminScope(claims);
+    if (attributeName !== 'email' && attributeName !== 'phone_number') {
+      throw new InvalidParameterException(`AttributeName: ${attributeName} is not an attribute that can be verified (email or phone_number).`);
+    }
+    await assertCodeGuessesLeft(deps.store.limits, deps.clock, user.sub);
+
+    const outcome = await deps.store.transaction(async (tx) => {
+      const check = await checkCode(tx, deps, user, `VERIFY:${attributeName}`, code);
+      if (!check.ok) return check;
+      const fresh = (await tx.users.findUserBySub(pool.id, user.sub)) ?? user;
+      if (attributeName === 'email' && isEmailAliasPool(pool) && fresh.emailKey !== null) {
+        // A verified email is a sign-in alias, which only one user may hold.
+        for (const other of await tx.users.findUsersByEmail(pool.id, fresh.emailKey)) {
+          if (other.sub !== user.sub && (await tx.users.getAttributes(other.sub)).email_verified === 'true') {
+            throw new AliasExistsException('An account with the email already exists.');
+          }
+        }
+      }
+      await tx.users.setAttributes(pool.id, user.sub, { [`${attributeName}_verified`]: 'true' });
+      await tx.users.updateUser(user.sub, { updatedAtMs: deps.clock.nowMs() });
+      return check;
+    });
+    if (!outcome.ok) await failCodeCheck(deps.store, deps.clock, user.sub, outcome);
+    return {};
+  },
+};
