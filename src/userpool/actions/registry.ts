@@ -1,6 +1,16 @@
 // Every implemented operation, keyed by its wire name. Add one line per new action file.
 import type { Action } from './types.js';
 import { signUp } from './sign-up.js';
+import { adminCreateUser } from './admin-create-user.js';
+import { adminGetUser } from './admin-get-user.js';
+import { adminDeleteUser } from './admin-delete-user.js';
+import { adminConfirmSignUp } from './admin-confirm-sign-up.js';
+import { adminSetUserPassword } from './admin-set-user-password.js';
+import { adminUpdateUserAttributes } from './admin-update-user-attributes.js';
+import { adminDisableUser } from './admin-disable-user.js';
+import { adminEnableUser } from './admin-enable-user.js';
+import { adminResetUserPassword } from './admin-reset-user-password.js';
+import { listUsers } from './list-users.js';
 import { confirmSignUp } from './confirm-sign-up.js';
 import { resendConfirmationCode } from './resend-confirmation-code.js';
 import { forgotPassword } from './forgot-password.js';
@@ -11,6 +21,16 @@ import { verifyUserAttribute } from './verify-user-attribute.js';
 
 const all: Action[] = [
   signUp,
+  adminCreateUser,
+  adminGetUser,
+  adminDeleteUser,
+  adminConfirmSignUp,
+  adminSetUserPassword,
+  adminUpdateUserAttributes,
+  adminDisableUser,
+  adminEnableUser,
+  adminResetUserPassword,
+  listUsers,
   confirmSignUp,
   resendConfirmationCode,
   forgotPassword,

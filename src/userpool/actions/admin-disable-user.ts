@@ -1,0 +1,25 @@
+// AdminDisableUser: "Deactivates a user and revokes all access tokens for the user. A
+// deactivated user can't sign in, but still appears in ListUsers" (Cognito API reference).
+import type { Action } from './types.js';
+import { USERNAME_RULE, USER_POOL_ID_RULE, requireString } from '../validate.js';
+import { requirePool, requireUser } from '../common.js';
+
+export const adminDisableUser: Action = {
+  name: 'AdminDisableUser',
+  auth: 'admin',
+  category: 'UserResource',
+  async run(deps, input) {
+    const poolId = requireString(input, 'UserPoolId', USER_POOL_ID_RULE);
+    const username = requireString(input, 'Username', USERNAME_RULE);
+    const pool = await requirePool(deps.store, poolId);
+    await deps.store.transaction(async (tx) => {
+      const user = await requireUser(tx, pool, username);
+      const nowMs = deps.clock.nowMs();
+      // Revoking the sessions ends refresh tokens and the access tokens carrying them;
+      // tokensValidAfter also refuses access tokens of sessions not yet recorded.
+      await tx.sessions.revokeUserSessions(user.sub, nowMs);
+      await tx.users.updateUser(user.sub, { enabled: false, tokensValidAfterMs: nowMs, updatedAtMs: nowMs });
+    });
+    return {};
+  },
+};

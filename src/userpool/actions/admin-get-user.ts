@@ -1,0 +1,27 @@
+// AdminGetUser: a user's attributes and state, by username, alias or sub.
+import type { Action } from './types.js';
+import { USERNAME_RULE, USER_POOL_ID_RULE, requireString } from '../validate.js';
+import { requirePool, requireUser } from '../common.js';
+import { attributeList, epochSeconds } from '../user-view.js';
+
+export const adminGetUser: Action = {
+  name: 'AdminGetUser',
+  auth: 'admin',
+  category: 'UserResourceRead',
+  async run(deps, input) {
+    const poolId = requireString(input, 'UserPoolId', USER_POOL_ID_RULE);
+    const username = requireString(input, 'Username', USERNAME_RULE);
+    const pool = await requirePool(deps.store, poolId);
+    const user = await requireUser(deps.store, pool, username);
+    const attributes = await deps.store.users.getAttributes(user.sub);
+    // MFAOptions / UserMFASettingList are left out: todoku has no MFA, and Cognito omits them when empty.
+    return {
+      Username: user.username,
+      UserAttributes: attributeList(user, attributes),
+      UserCreateDate: epochSeconds(user.createdAtMs),
+      UserLastModifiedDate: epochSeconds(user.updatedAtMs),
+      Enabled: user.enabled,
+      UserStatus: user.status,
+    };
+  },
+};

@@ -1,0 +1,66 @@
+// AdminUpdateUserAttributes: sets any attribute, including email_verified. A new email
+// address is unverified unless the same request says email_verified=true; when the pool
+// auto-verifies email, a code goes to the new address (as Cognito does).
+import type { Action } from './types.js';
+import { USERNAME_RULE, USER_POOL_ID_RULE, optionalAttributeList, optionalObject, requireString } from '../validate.js';
+import { checkAttributes, emailKeyFor, isEmailAliasPool, isEmailUsernamePool, requirePool, requireUser } from '../common.js';
+import { AliasExistsException, InvalidParameterException } from '../errors.js';
+import { issueCode } from '../codes.js';
+import { claimEmailAlias } from './admin-create-user.js';
+import type { UserPool } from '../model.js';
+
+function checkMutable(pool: UserPool, names: string[]): void {
+  for (const name of names) {
+    const schema = (pool.settings.Schema ?? []).find((s) => s.Name === name || `custom:${s.Name}` === name);
+    if (schema?.Mutable === false) throw new InvalidParameterException(`UserAttributes: Cannot modify the non-mutable attribute ${name}`);
+  }
+}
+
+export const adminUpdateUserAttributes: Action = {
+  name: 'AdminUpdateUserAttributes',
+  auth: 'admin',
+  category: 'UserResource',
+  async run(deps, input) {
+    const poolId = requireString(input, 'UserPoolId', USER_POOL_ID_RULE);
+    const username = requireString(input, 'Username', USERNAME_RULE);
+    const list = optionalAttributeList(input, 'UserAttributes');
+    // Required: requireString reports the missing member with AWS's "must not be null".
+    if (list === undefined) requireString(input, 'UserAttributes');
+    optionalObject(input, 'ClientMetadata');
+    const pool = await requirePool(deps.store, poolId);
+    const changes = checkAttributes(pool, list ?? [], 'UserAttributes', true);
+    checkMutable(pool, Object.keys(changes));
+
+    const sent = await deps.store.transaction(async (tx) => {
+      const user = await requireUser(tx, pool, username);
+      const before = await tx.users.getAttributes(user.sub);
+      const after = { ...before, ...changes };
+      const emailChanged = changes.email !== undefined && changes.email !== before.email;
+      if (emailChanged && changes.email_verified === undefined) after.email_verified = 'false';
+
+      const newKey = emailKeyFor(pool, after);
+      if (newKey !== null && (emailChanged || changes.email_verified === 'true')) {
+        if (isEmailUsernamePool(pool)) {
+          const others = (await tx.users.findUsersByEmail(pool.id, newKey)).filter((u) => u.sub !== user.sub);
+          if (others.length > 0) throw new AliasExistsException('An account with the given email already exists.');
+        } else if (isEmailAliasPool(pool) && after.email_verified === 'true') {
+          await claimEmailAlias(tx, pool, newKey, user.sub, false);
+        }
+      }
+
+      const written = { ...changes };
+      if (after.email_verified !== before.email_verified && after.email_verified !== undefined) written.email_verified = after.email_verified;
+      await tx.users.setAttributes(pool.id, user.sub, written);
+      await tx.users.updateUser(user.sub, { emailKey: newKey, updatedAtMs: deps.clock.nowMs() });
+
+      const sendsCode = emailChanged && after.email_verified !== 'true' && (pool.settings.AutoVerifiedAttributes ?? []).includes('email');
+      if (!sendsCode) return false;
+      const code = await issueCode(tx, deps, user, 'VERIFY:email');
+      const shownName = isEmailUsernamePool(pool) ? after.email! : user.username;
+      await deps.mail.enqueue(tx, { pool, kind: 'VERIFY_ATTRIBUTE', to: after.email!, username: shownName, code });
+      return true;
+    });
+    if (sent) deps.mail.kick();
+    return {};
+  },
+};
