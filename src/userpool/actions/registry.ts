@@ -1,6 +1,17 @@
 // Every implemented operation, keyed by its wire name. Add one line per new action file.
 import type { Action } from './types.js';
 import { signUp } from './sign-up.js';
+import { initiateAuth } from './initiate-auth.js';
+import { adminInitiateAuth } from './admin-initiate-auth.js';
+import { respondToAuthChallenge } from './respond-to-auth-challenge.js';
+import { adminRespondToAuthChallenge } from './admin-respond-to-auth-challenge.js';
+import { getTokensFromRefreshToken } from './get-tokens-from-refresh-token.js';
+import { revokeToken } from './revoke-token.js';
+import { globalSignOut } from './global-sign-out.js';
+import { adminUserGlobalSignOut } from './admin-user-global-sign-out.js';
+import { getUser } from './get-user.js';
+import { deleteUser } from './delete-user.js';
+import { changePassword } from './change-password.js';
 import { adminCreateUser } from './admin-create-user.js';
 import { adminGetUser } from './admin-get-user.js';
 import { adminDeleteUser } from './admin-delete-user.js';
@@ -21,6 +32,17 @@ import { verifyUserAttribute } from './verify-user-attribute.js';
 
 const all: Action[] = [
   signUp,
+  initiateAuth,
+  adminInitiateAuth,
+  respondToAuthChallenge,
+  adminRespondToAuthChallenge,
+  getTokensFromRefreshToken,
+  revokeToken,
+  globalSignOut,
+  adminUserGlobalSignOut,
+  getUser,
+  deleteUser,
+  changePassword,
   adminCreateUser,
   adminGetUser,
   adminDeleteUser,

@@ -1,0 +1,26 @@
+import type { Action } from './types.js';
+import { CLIENT_ID_RULE, USER_POOL_ID_RULE, optionalObject, optionalString, requireString } from '../validate.js';
+import { requireClient, requirePool } from '../common.js';
+import { ResourceNotFoundException } from '../errors.js';
+import { CHALLENGE_NAMES, SESSION_RULE, answerChallenge, requireEnum, stringMap } from '../sign-in.js';
+
+export const adminRespondToAuthChallenge: Action = {
+  name: 'AdminRespondToAuthChallenge',
+  auth: 'admin',
+  category: 'UserAuthentication',
+  async run(deps, input) {
+    const poolId = requireString(input, 'UserPoolId', USER_POOL_ID_RULE);
+    const clientId = requireString(input, 'ClientId', CLIENT_ID_RULE);
+    const challengeName = requireEnum(input, 'ChallengeName', CHALLENGE_NAMES);
+    const session = optionalString(input, 'Session', SESSION_RULE);
+    const responses = stringMap(input, 'ChallengeResponses');
+    optionalObject(input, 'ClientMetadata');
+    optionalObject(input, 'AnalyticsMetadata');
+    optionalObject(input, 'ContextData');
+
+    const pool = await requirePool(deps.store, poolId);
+    const { client } = await requireClient(deps.store, clientId);
+    if (client.poolId !== pool.id) throw new ResourceNotFoundException(`User pool client ${clientId} does not exist.`);
+    return answerChallenge(deps, { pool, client, challengeName, session, responses });
+  },
+};

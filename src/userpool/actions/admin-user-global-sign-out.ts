@@ -1,0 +1,18 @@
+import type { Action } from './types.js';
+import { USERNAME_RULE, USER_POOL_ID_RULE, requireString } from '../validate.js';
+import { requirePool, requireUser } from '../common.js';
+
+/** GlobalSignOut by the operator: every session of the user ends. */
+export const adminUserGlobalSignOut: Action = {
+  name: 'AdminUserGlobalSignOut',
+  auth: 'admin',
+  category: 'UserResource',
+  async run(deps, input) {
+    const poolId = requireString(input, 'UserPoolId', USER_POOL_ID_RULE);
+    const username = requireString(input, 'Username', USERNAME_RULE);
+    const pool = await requirePool(deps.store, poolId);
+    const user = await requireUser(deps.store, pool, username);
+    await deps.store.transaction((tx) => tx.sessions.revokeUserSessions(user.sub, deps.clock.nowMs()));
+    return {};
+  },
+};
