@@ -29,6 +29,16 @@ import { confirmForgotPassword } from './confirm-forgot-password.js';
 import { updateUserAttributes } from './update-user-attributes.js';
 import { getUserAttributeVerificationCode } from './get-user-attribute-verification-code.js';
 import { verifyUserAttribute } from './verify-user-attribute.js';
+import { createUserPool } from './create-user-pool.js';
+import { describeUserPool } from './describe-user-pool.js';
+import { updateUserPool } from './update-user-pool.js';
+import { deleteUserPool } from './delete-user-pool.js';
+import { listUserPools } from './list-user-pools.js';
+import { createUserPoolClient } from './create-user-pool-client.js';
+import { describeUserPoolClient } from './describe-user-pool-client.js';
+import { updateUserPoolClient } from './update-user-pool-client.js';
+import { deleteUserPoolClient } from './delete-user-pool-client.js';
+import { listUserPoolClients } from './list-user-pool-clients.js';
 
 const all: Action[] = [
   signUp,
@@ -60,6 +70,16 @@ const all: Action[] = [
   updateUserAttributes,
   getUserAttributeVerificationCode,
   verifyUserAttribute,
+  createUserPool,
+  describeUserPool,
+  updateUserPool,
+  deleteUserPool,
+  listUserPools,
+  createUserPoolClient,
+  describeUserPoolClient,
+  updateUserPoolClient,
+  deleteUserPoolClient,
+  listUserPoolClients,
   // ACTIONS: keep one line per action, in any order.
 ];
 

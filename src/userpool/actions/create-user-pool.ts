@@ -1,0 +1,17 @@
+import type { Action } from './types.js';
+import type { UserPool } from '../model.js';
+import { newUserPoolId } from '../../core/ids.js';
+import { describePool, parseNewPool } from '../pool-settings.js';
+
+export const createUserPool: Action = {
+  name: 'CreateUserPool',
+  auth: 'admin',
+  category: 'UserPoolResource',
+  async run(deps, input) {
+    const { name, settings } = parseNewPool(input);
+    const nowMs = deps.clock.nowMs();
+    const pool: UserPool = { id: newUserPoolId(deps.random, deps.config.region), name, settings, createdAtMs: nowMs, updatedAtMs: nowMs };
+    await deps.store.transaction((tx) => tx.pools.createPool(pool));
+    return { UserPool: describePool(pool, deps.config.region, 0) };
+  },
+};

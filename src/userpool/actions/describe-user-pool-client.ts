@@ -1,0 +1,15 @@
+import type { Action } from './types.js';
+import { CLIENT_ID_RULE, USER_POOL_ID_RULE, requireString } from '../validate.js';
+import { describeClient, requirePoolClient } from '../client-settings.js';
+
+export const describeUserPoolClient: Action = {
+  name: 'DescribeUserPoolClient',
+  auth: 'admin',
+  category: 'UserPoolClientRead',
+  async run(deps, input) {
+    const poolId = requireString(input, 'UserPoolId', USER_POOL_ID_RULE);
+    const clientId = requireString(input, 'ClientId', CLIENT_ID_RULE);
+    const { client } = await requirePoolClient(deps.store, poolId, clientId);
+    return { UserPoolClient: describeClient(client) };
+  },
+};

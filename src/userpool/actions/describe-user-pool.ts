@@ -1,0 +1,16 @@
+import type { Action } from './types.js';
+import { USER_POOL_ID_RULE, requireString } from '../validate.js';
+import { requirePool } from '../common.js';
+import { describePool } from '../pool-settings.js';
+
+export const describeUserPool: Action = {
+  name: 'DescribeUserPool',
+  auth: 'admin',
+  category: 'UserPoolRead',
+  async run(deps, input) {
+    const poolId = requireString(input, 'UserPoolId', USER_POOL_ID_RULE);
+    const pool = await requirePool(deps.store, poolId);
+    const users = await deps.store.pools.countUsers(pool.id);
+    return { UserPool: describePool(pool, deps.config.region, users) };
+  },
+};

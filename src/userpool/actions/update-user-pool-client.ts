@@ -1,0 +1,22 @@
+import type { Action } from './types.js';
+import { CLIENT_ID_RULE, USER_POOL_ID_RULE, requireString } from '../validate.js';
+import { describeClient, parseClientSettings, requirePoolClient } from '../client-settings.js';
+
+/** Replaces the client's settings; those the request omits return to their defaults, as in Cognito. */
+export const updateUserPoolClient: Action = {
+  name: 'UpdateUserPoolClient',
+  auth: 'admin',
+  category: 'UserPoolClientResource',
+  async run(deps, input) {
+    const poolId = requireString(input, 'UserPoolId', USER_POOL_ID_RULE);
+    const clientId = requireString(input, 'ClientId', CLIENT_ID_RULE);
+    const updated = await deps.store.transaction(async (tx) => {
+      const { pool, client } = await requirePoolClient(tx, poolId, clientId);
+      const { name, settings } = parseClientSettings(input, pool, { hasSecret: client.secret !== null, currentName: client.name });
+      const nowMs = deps.clock.nowMs();
+      await tx.clients.updateClient(client.id, name, settings, nowMs);
+      return { ...client, name, settings, updatedAtMs: nowMs };
+    });
+    return { UserPoolClient: describeClient(updated) };
+  },
+};
