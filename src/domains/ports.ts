@@ -9,6 +9,8 @@ export interface VerificationPatch {
   mailFromReason: string | null;
   spfStatus: VerificationStatus;
   spfReason: string | null;
+  /** Start of the 72-hour window; an on-demand check after it ran out restarts it. */
+  verificationStartedAtMs: number;
   lastCheckedAtMs: number;
   nextCheckAtMs: number | null;
 }

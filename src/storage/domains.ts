@@ -102,6 +102,7 @@ export class SqlDomains implements DomainsPort {
         mail_from_reason: p.mailFromReason,
         spf_status: p.spfStatus,
         spf_reason: p.spfReason,
+        verification_started_at: p.verificationStartedAtMs,
         last_checked_at: p.lastCheckedAtMs,
         next_check_at: p.nextCheckAtMs,
         updated_at: nowMs,
