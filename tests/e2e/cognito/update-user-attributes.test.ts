@@ -1,0 +1,105 @@
+// UpdateUserAttributes end to end with an access token from InitiateAuth: a new email is
+// unverified until its code is entered, becomes the sign-in name in an email pool, and
+// must not belong to someone else; the client's WriteAttributes are respected.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignUpCommand, UpdateUserAttributesCommand, type AttributeType } from '@aws-sdk/client-cognito-identity-provider';
+import type { TestServer } from '../../helpers/server.js';
+import { PASSWORD, attributesOf, confirmedUser, createClient, createPool, expectError, signIn, startServer, tick, userRow } from './_self-service.js';
+
+let srv: TestServer;
+let nameOnlyClient: string;
+let noAutoVerify: { poolId: string; clientId: string };
+beforeAll(async () => {
+  srv = await startServer();
+  // Admin calls are SigV4-signed against the server's clock: make them before tests move it.
+  nameOnlyClient = await createClient(srv, { WriteAttributes: ['name'] });
+  noAutoVerify = await createPool(srv, { AutoVerifiedAttributes: [] });
+});
+afterAll(async () => {
+  await srv?.close();
+});
+
+function update(accessToken: string, attributes: AttributeType[]) {
+  tick(srv);
+  return srv.publicClient.send(new UpdateUserAttributesCommand({ AccessToken: accessToken, UserAttributes: attributes }));
+}
+
+describe('UpdateUserAttributes', () => {
+  it('changes the email of an email-username user: unverified, code mailed to the new address, new sign-in name', async () => {
+    const oldEmail = 'taro..yamada@docomo.ne.jp';
+    const newEmail = 'taro.@ezweb.ne.jp';
+    const sub = await confirmedUser(srv, oldEmail);
+    const token = await signIn(srv, oldEmail);
+
+    const out = await update(token, [{ Name: 'email', Value: newEmail }]);
+
+    expect(out.CodeDeliveryDetailsList).toEqual([{ Destination: 't***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' }]);
+    const attrs = await attributesOf(srv, sub);
+    expect(attrs.email).toBe(newEmail);
+    expect(attrs.email_verified).toBe('false');
+    expect((await userRow(srv, sub)).email_key).toBe(newEmail);
+    expect(await srv.latestCode(newEmail)).toMatch(/^\d{6}$/);
+    const code = await srv.store.db.selectFrom('codes').select('purpose').where('user_sub', '=', sub).execute();
+    expect(code.map((c) => c.purpose)).toEqual(['VERIFY:email']);
+    const kinds = await srv.store.db.selectFrom('outbox').select('kind').where('recipient', '=', newEmail).execute();
+    expect(kinds.map((k) => k.kind)).toEqual(['VERIFY_ATTRIBUTE']);
+
+    expect(await signIn(srv, newEmail)).toBeTruthy();
+    await expectError(signIn(srv, oldEmail), 'NotAuthorizedException');
+  });
+
+  it('updates other attributes without sending anything', async () => {
+    const email = 'plain@example.jp';
+    const sub = await confirmedUser(srv, email);
+    const out = await update(await signIn(srv, email), [
+      { Name: 'name', Value: '山田 太郎' },
+      { Name: 'locale', Value: 'ja-JP' },
+    ]);
+    expect(out.CodeDeliveryDetailsList ?? []).toEqual([]);
+    const attrs = await attributesOf(srv, sub);
+    expect(attrs).toMatchObject({ name: '山田 太郎', locale: 'ja-JP', email, email_verified: 'true' });
+    expect(await srv.mail(email)).toHaveLength(1);
+  });
+
+  it('refuses an email another user signs in with', async () => {
+    await confirmedUser(srv, 'taken@example.jp');
+    const email = 'wants-it@example.jp';
+    const sub = await confirmedUser(srv, email);
+    await expectError(update(await signIn(srv, email), [{ Name: 'email', Value: 'TAKEN@example.jp' }]), 'AliasExistsException');
+    expect((await attributesOf(srv, sub)).email).toBe(email);
+  });
+
+  it('does not let the user mark an attribute verified, or write one the schema lacks', async () => {
+    const email = 'cheat@example.jp';
+    await confirmedUser(srv, email);
+    const token = await signIn(srv, email);
+    await expectError(update(token, [{ Name: 'email_verified', Value: 'true' }]), 'InvalidParameterException', /email_verified/);
+    await expectError(update(token, [{ Name: 'custom:nope', Value: 'x' }]), 'InvalidParameterException', /custom:nope/);
+  });
+
+  it("respects the client's WriteAttributes", async () => {
+    const email = 'restricted@example.jp';
+    await confirmedUser(srv, email);
+    const token = await signIn(srv, email, PASSWORD, nameOnlyClient);
+    await update(token, [{ Name: 'name', Value: 'ok' }]);
+    await expectError(update(token, [{ Name: 'given_name', Value: 'no' }]), 'NotAuthorizedException', 'A client attempted to write unauthorized attribute');
+  });
+
+  it('refuses an invalid access token', async () => {
+    await expectError(update('not.a.token', [{ Name: 'name', Value: 'x' }]), 'NotAuthorizedException');
+  });
+
+  it('unverifies a changed email without a code when the pool does not auto-verify email', async () => {
+    const { poolId, clientId } = noAutoVerify;
+    const out = await srv.publicClient.send(
+      new SignUpCommand({ ClientId: clientId, Username: 'saburo', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'saburo@example.jp' }] }),
+    );
+    const sub = out.UserSub!;
+    await srv.store.users.updateUser(sub, { status: 'CONFIRMED' });
+    await srv.store.users.setAttributes(poolId, sub, { email_verified: 'true' });
+    const result = await update(await signIn(srv, 'saburo', PASSWORD, clientId), [{ Name: 'email', Value: 'saburo@au.com' }]);
+    expect(result.CodeDeliveryDetailsList ?? []).toEqual([]);
+    expect(await attributesOf(srv, sub)).toMatchObject({ email: 'saburo@au.com', email_verified: 'false' });
+    expect(await srv.mail('saburo@au.com')).toEqual([]);
+  });
+});
