@@ -1,7 +1,7 @@
 // InitiateAuth end to end with the AWS SDK: USER_PASSWORD_AUTH issues tokens that
 // aws-jwt-verify accepts; wrong passwords, unknown, unconfirmed, disabled and reset users
 // fail as in Cognito; the lockout follows Cognito's schedule on the harness clock.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   AdminDisableUserCommand,
   AdminResetUserPasswordCommand,
@@ -18,6 +18,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await srv?.close();
+});
+// Operator calls are SigV4-signed with the real time: bring the harness clock back after time travel.
+afterEach(() => {
+  srv.clock.set(Date.now());
 });
 
 function initiate(username: string, password: string, clientId = srv.demo.clientId, extra: Record<string, string> = {}) {
