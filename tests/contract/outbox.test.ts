@@ -104,4 +104,15 @@ describe('LimitsPort', () => {
     expect(hits.sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(await t.store.limits.hit('k', 2000)).toBe(1);
   });
+
+  it('reads a window without counting, and prunes old windows', async () => {
+    expect(await t.store.limits.count('codefail:u', 1000)).toBe(0);
+    await t.store.limits.hit('codefail:u', 1000);
+    await t.store.limits.hit('codefail:u', 1000);
+    expect(await t.store.limits.count('codefail:u', 1000)).toBe(2);
+    expect(await t.store.limits.count('codefail:u', 1000)).toBe(2);
+    expect(await t.store.limits.count('codefail:u', 2000)).toBe(0);
+    await t.store.limits.prune(1001);
+    expect(await t.store.limits.count('codefail:u', 1000)).toBe(0);
+  });
 });
