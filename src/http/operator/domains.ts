@@ -1,0 +1,90 @@
+// Operator API for sending identities (HTTP Basic, admin credentials):
+//   POST   /_todoku/api/domains                 {"domain","mailFromDomain"?,"dkim"?,"selector"?,"behaviorOnMxFailure"?} → 201
+//   GET    /_todoku/api/domains                 → {domains: [...]}
+//   GET    /_todoku/api/domains/<domain>        → the identity with its records
+//   GET    /_todoku/api/domains/<domain>/records?format=table|zone|route53|json
+//   POST   /_todoku/api/domains/<domain>/verify → checks DNS now
+//   DELETE /_todoku/api/domains/<domain>        → 204
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { requireAdminBasic, type BasicCredentials } from './auth.js';
+import { DomainError, type DomainService } from '../../domains/service.js';
+import { formatRecords, RECORD_FORMATS, type RecordFormat } from '../../domains/records.js';
+
+export interface DomainRoutesDeps {
+  domains: DomainService;
+  admin: BasicCredentials;
+}
+
+const STATUS: Record<DomainError['code'], number> = { InvalidParameter: 400, AlreadyExists: 409, NotFound: 404, InUse: 409 };
+
+async function answer(reply: FastifyReply, work: () => Promise<unknown>, okStatus = 200): Promise<FastifyReply> {
+  try {
+    const body = await work();
+    return body === undefined ? reply.code(204).send() : reply.code(okStatus).send(body);
+  } catch (err) {
+    if (err instanceof DomainError) return reply.code(STATUS[err.code]).send({ error: err.code, field: err.field, message: err.message });
+    throw err;
+  }
+}
+
+export function registerDomainRoutes(app: FastifyInstance, deps: DomainRoutesDeps): void {
+  const { domains, admin } = deps;
+  const base = '/_todoku/api/domains';
+
+  app.post(base, async (req, reply) => {
+    if (!requireAdminBasic(req, reply, admin)) return reply;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body)) {
+      return reply.code(400).send({ error: 'InvalidParameter', message: 'The body must be a JSON object {"domain": "example.jp"}.' });
+    }
+    return answer(
+      reply,
+      () =>
+        domains.add({
+          domain: body.domain,
+          ...('mailFromDomain' in body ? { mailFromDomain: body.mailFromDomain } : {}),
+          dkim: body.dkim,
+          selector: body.selector,
+          behaviorOnMxFailure: body.behaviorOnMxFailure,
+        }),
+      201,
+    );
+  });
+
+  app.get(base, async (req, reply) => {
+    if (!requireAdminBasic(req, reply, admin)) return reply;
+    return answer(reply, async () => ({ domains: await domains.list() }));
+  });
+
+  app.get(`${base}/:domain`, async (req, reply) => {
+    if (!requireAdminBasic(req, reply, admin)) return reply;
+    return answer(reply, () => domains.get((req.params as { domain: string }).domain));
+  });
+
+  app.get(`${base}/:domain/records`, async (req, reply) => {
+    if (!requireAdminBasic(req, reply, admin)) return reply;
+    const format = ((req.query as { format?: string }).format ?? 'json') as RecordFormat;
+    if (!RECORD_FORMATS.includes(format)) {
+      return reply.code(400).send({ error: 'InvalidParameter', field: 'format', message: `format must be one of ${RECORD_FORMATS.join(', ')}` });
+    }
+    return answer(reply, async () => {
+      const { plan, existing } = await domains.records((req.params as { domain: string }).domain);
+      if (format === 'json') return plan;
+      reply.header('content-type', format === 'route53' ? 'application/json' : 'text/plain; charset=utf-8');
+      return formatRecords(plan, format, existing);
+    });
+  });
+
+  app.post(`${base}/:domain/verify`, async (req, reply) => {
+    if (!requireAdminBasic(req, reply, admin)) return reply;
+    return answer(reply, () => domains.verify((req.params as { domain: string }).domain));
+  });
+
+  app.delete(`${base}/:domain`, async (req, reply) => {
+    if (!requireAdminBasic(req, reply, admin)) return reply;
+    return answer(reply, async () => {
+      await domains.remove((req.params as { domain: string }).domain);
+      return undefined;
+    });
+  });
+}
