@@ -24,7 +24,7 @@ describe('emailProblem', () => {
     ['tab\t@example.jp', 'whitespace-or-control'],
     ['crlf\r\nBcc: x@example.jp', 'whitespace-or-control'],
     ['del\u007f@example.jp', 'whitespace-or-control'],
-    [`${'a'.repeat(243)}@example.jp`, 'too-long'],
+    [`${'a'.repeat(244)}@example.jp`, 'too-long'], // 255 octets
   ])('refuses %j as %s', (address, problem) => {
     expect(emailProblem(address)).toBe(problem);
   });
