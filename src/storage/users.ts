@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, UserTable } from './schema.js';
-import type { UserListQuery, UsersPort } from '../userpool/ports.js';
+import type { SignInFailures, UserListQuery, UsersPort } from '../userpool/ports.js';
 import type { Attributes, User, UserStatus } from '../userpool/model.js';
 
 type Db = Kysely<Database>;
@@ -91,6 +91,18 @@ export class SqlUsers implements UsersPort {
     if (patch.temporaryPasswordIssuedAtMs !== undefined) set.temp_password_issued_at = patch.temporaryPasswordIssuedAtMs;
     if (Object.keys(set).length === 0) return;
     await this.db.updateTable('users').set(set).where('sub', '=', sub).execute();
+  }
+
+  async setSignInFailures(sub: string, expected: SignInFailures, next: SignInFailures): Promise<boolean> {
+    // One conditional UPDATE: atomic on SQLite and PostgreSQL without a row lock held across statements.
+    const result = await this.db
+      .updateTable('users')
+      .set({ failed_sign_ins: next.failedSignIns, locked_until: next.lockedUntilMs })
+      .where('sub', '=', sub)
+      .where('failed_sign_ins', '=', expected.failedSignIns)
+      .where('locked_until', '=', expected.lockedUntilMs)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async getAttributes(sub: string): Promise<Attributes> {

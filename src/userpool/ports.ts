@@ -31,6 +31,12 @@ export interface UserListQuery {
   afterSub?: string | undefined;
 }
 
+/** The lockout counters of a user (see userpool/lockout.ts). */
+export interface SignInFailures {
+  failedSignIns: number;
+  lockedUntilMs: number;
+}
+
 export interface UsersPort {
   /** Inserts the user and its attributes; false when the username (key) is taken. */
   createUser(user: User, attributes: Attributes): Promise<boolean>;
@@ -38,6 +44,12 @@ export interface UsersPort {
   findUsersByEmail(poolId: string, emailKey: string): Promise<User[]>;
   findUserBySub(poolId: string, sub: string): Promise<User | undefined>;
   updateUser(sub: string, patch: Partial<Omit<User, 'sub' | 'poolId' | 'createdAtMs'>>): Promise<void>;
+  /**
+   * Compare-and-set of the sign-in failure counters: writes `next` only while the row
+   * still holds `expected`, so wrong passwords racing each other are all counted.
+   * True when written.
+   */
+  setSignInFailures(sub: string, expected: SignInFailures, next: SignInFailures): Promise<boolean>;
   getAttributes(sub: string): Promise<Attributes>;
   getAttributesOfMany(subs: string[]): Promise<Map<string, Attributes>>;
   /** Upserts the given attributes. */

@@ -122,17 +122,19 @@ async function decoyFail(deps: SignInDeps, password: string): Promise<false> {
 }
 
 /**
- * Counts one wrong password. Re-reads the row in its own transaction so attempts that
- * raced each other are all counted; one that lost to a lockout already set is not.
+ * Counts one wrong password: a compare-and-set on the row's counters, retried when
+ * another attempt changed them first, so racing wrong guesses are all counted; one that
+ * lost to a lockout already set is not (attempts during a lockout do not count).
  */
 export async function recordFailedPassword(deps: Pick<SignInDeps, 'store' | 'clock'>, sub: string, poolId: string): Promise<void> {
-  await deps.store.transaction(async (tx) => {
-    const fresh = await tx.users.findUserBySub(poolId, sub);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const fresh = await deps.store.users.findUserBySub(poolId, sub);
     if (!fresh) return;
     const nowMs = deps.clock.nowMs();
     if (isLockedOut(fresh, nowMs)) return;
-    await tx.users.updateUser(sub, afterFailure(fresh, nowMs));
-  });
+    const expected = { failedSignIns: fresh.failedSignIns, lockedUntilMs: fresh.lockedUntilMs };
+    if (await deps.store.users.setSignInFailures(sub, expected, afterFailure(fresh, nowMs))) return;
+  }
 }
 
 // --- sessions and tokens -----------------------------------------------------------
