@@ -21,6 +21,9 @@ export function temporaryPasswordExpiresAtMs(user: User, pool: UserPool): number
   return issuedAtMs + days * DAY_MS;
 }
 
+/** What Cognito answers (NotAuthorizedException) when a user signs in with an expired temporary password. */
+export const TEMPORARY_PASSWORD_EXPIRED_MESSAGE = 'Temporary password has expired and must be reset by an administrator.';
+
 /** True when sign-in must refuse the user's temporary password because it is too old. */
 export function isTemporaryPasswordExpired(user: User, pool: UserPool, nowMs: number): boolean {
   const expiresAtMs = temporaryPasswordExpiresAtMs(user, pool);
