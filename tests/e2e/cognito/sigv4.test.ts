@@ -24,15 +24,14 @@ function client(credentials: { accessKeyId: string; secretAccessKey: string }): 
 /** A client whose requests leave with the signature headers removed. */
 function unsignedClient(): CognitoIdentityProviderClient {
   const c = client(srv.admin);
-  c.middlewareStack.addRelativeTo(
-    (next: (args: { request: { headers: Record<string, string> } }) => Promise<unknown>) => async (args: { request: { headers: Record<string, string> } }) => {
-      for (const h of Object.keys(args.request.headers)) {
-        if (['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256'].includes(h.toLowerCase())) delete args.request.headers[h];
-      }
-      return next(args);
-    },
-    { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'stripSignature' } as never,
-  );
+  type Args = { request: { headers: Record<string, string> } };
+  const strip = (next: (args: Args) => Promise<unknown>) => async (args: Args) => {
+    for (const h of Object.keys(args.request.headers)) {
+      if (['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256'].includes(h.toLowerCase())) delete args.request.headers[h];
+    }
+    return next(args);
+  };
+  c.middlewareStack.addRelativeTo(strip as never, { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'stripSignature' });
   return c;
 }
 
