@@ -125,11 +125,6 @@ export class SqlLimits implements LimitsPort {
     return Number(row.count);
   }
 
-  async count(key: string, windowStartMs: number): Promise<number> {
-    const row = await this.db.selectFrom('rate_counters').select('count').where('key', '=', key).where('window_start', '=', windowStartMs).executeTakeFirst();
-    return Number(row?.count ?? 0);
-  }
-
   async prune(beforeMs: number): Promise<void> {
     await this.db.deleteFrom('rate_counters').where('window_start', '<', beforeMs).execute();
   }

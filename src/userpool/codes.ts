@@ -8,6 +8,7 @@ import type { Ports } from '../storage/store.js';
 import type { CodePurpose, User, UserPoolClient } from './model.js';
 import type { LimitsPort } from './ports.js';
 import {
+  type CognitoError,
   CodeMismatchException,
   ExpiredCodeException,
   LimitExceededException,
@@ -55,38 +56,13 @@ export async function issueCode(tx: Ports, deps: CodeDeps, user: User, purpose: 
 }
 
 /**
- * Checks and consumes a code. Wrong → CodeMismatchException (the failure is counted in
- * its own write after the transaction, see `failCodeCheck`);
- * expired or absent → ExpiredCodeException; too many wrong tries → the code is gone.
+ * Codes one user may try per window, over all codes and purposes. The per-code limit
+ * alone restarts with every new code, and anyone can have a new code sent (ForgotPassword,
+ * ResendConfirmationCode); this caps guessing at 80 an hour, so a day of guessing hits a
+ * 6-digit code with probability about 0.2 %. An honest user needs one or two tries.
  */
-export type CodeCheck = { ok: true } | { ok: false; error: Error; countFailure?: string };
-
-export async function checkCode(tx: Ports, deps: CodeDeps, user: User, purpose: CodePurpose, code: string): Promise<CodeCheck> {
-  const stored = await tx.codes.findCode(user.sub, purpose);
-  if (!stored) return { ok: false, error: new ExpiredCodeException('Invalid code provided, please request a code again.') };
-  if (stored.expiresAtMs <= deps.clock.nowMs()) {
-    await tx.codes.deleteCode(stored.id);
-    return { ok: false, error: new ExpiredCodeException('Invalid code provided, please request a code again.') };
-  }
-  if (stored.failedAttempts >= MAX_CODE_ATTEMPTS) {
-    await tx.codes.deleteCode(stored.id);
-    return { ok: false, error: new LimitExceededException('Attempt limit exceeded, please try after some time.') };
-  }
-  if (!safeEqual(hashCode(deps.codeKey, user.sub, purpose, code), stored.codeHash)) {
-    return { ok: false, error: new CodeMismatchException('Invalid verification code provided, please try again.'), countFailure: stored.id };
-  }
-  await tx.codes.deleteCode(stored.id);
-  return { ok: true };
-}
-
-/**
- * Wrong codes one user may enter per window, over all codes and purposes. The per-code
- * limit alone restarts with every new code, and anyone can have a new code sent
- * (ForgotPassword, ResendConfirmationCode); this caps guessing at 80 an hour, so a day
- * of guessing hits a 6-digit code with probability about 0.2 %.
- */
-export const MAX_USER_CODE_FAILURES = 20;
-export const USER_CODE_FAILURE_WINDOW_MS = 15 * 60_000;
+export const MAX_USER_CODE_GUESSES = 20;
+export const USER_CODE_GUESS_WINDOW_MS = 15 * 60_000;
 
 /**
  * Code mails one user (or one unknown name) may trigger per hour. Cognito allows
@@ -101,32 +77,39 @@ function windowStart(nowMs: number, windowMs: number): number {
   return nowMs - (nowMs % windowMs);
 }
 
-function failureKey(sub: string): string {
-  return `codefail:${sub}`;
-}
-
-/** Refuses before any code is compared once the user has used up this window's guesses. */
-export async function assertCodeGuessesLeft(limits: LimitsPort, clock: Clock, sub: string): Promise<void> {
-  const count = await limits.count(failureKey(sub), windowStart(clock.nowMs(), USER_CODE_FAILURE_WINDOW_MS));
-  if (count >= MAX_USER_CODE_FAILURES) throw new TooManyFailedAttemptsException('Too many failed attempts.');
-}
+export type CodeCheck = { ok: true } | { ok: false; error: CognitoError };
 
 /**
- * Commits what a failed check must leave behind — the code's failure count and the
- * user's — and throws the check's error. Call it after the transaction that ran
- * `checkCode` has committed (its deletions of expired or used-up codes must stick too).
+ * Checks and consumes a code, in the caller's transaction. Wrong → CodeMismatchException;
+ * expired or absent → ExpiredCodeException; past MAX_CODE_ATTEMPTS → the code is deleted
+ * (LimitExceededException); past the user's guesses → TooManyFailedAttemptsException.
+ *
+ * Each guess is counted before it is compared, by writes that lock the counted row (the
+ * user's guess window, then the code), so parallel guesses cannot all read the same
+ * count and slip past the limits. A right guess deletes the code, so the stored count
+ * only ever holds wrong ones. The outcome is returned, not thrown: the caller returns it
+ * from the transaction so that the counts commit, then throws `error` after the commit.
  */
-export async function failCodeCheck(
-  ports: Pick<Ports, 'codes' | 'limits'>,
-  clock: Clock,
-  sub: string,
-  check: Extract<CodeCheck, { ok: false }>,
-): Promise<never> {
-  if (check.countFailure !== undefined) {
-    await ports.codes.recordCodeFailure(check.countFailure);
-    await ports.limits.hit(failureKey(sub), windowStart(clock.nowMs(), USER_CODE_FAILURE_WINDOW_MS));
+export async function checkCode(tx: Ports, deps: CodeDeps, user: User, purpose: CodePurpose, code: string): Promise<CodeCheck> {
+  const nowMs = deps.clock.nowMs();
+  const guesses = await tx.limits.hit(`codeguess:${user.sub}`, windowStart(nowMs, USER_CODE_GUESS_WINDOW_MS));
+  if (guesses > MAX_USER_CODE_GUESSES) return { ok: false, error: new TooManyFailedAttemptsException('Too many failed attempts.') };
+  const stored = await tx.codes.findCode(user.sub, purpose);
+  if (!stored) return { ok: false, error: new ExpiredCodeException('Invalid code provided, please request a code again.') };
+  if (stored.expiresAtMs <= nowMs) {
+    await tx.codes.deleteCode(stored.id);
+    return { ok: false, error: new ExpiredCodeException('Invalid code provided, please request a code again.') };
   }
-  throw check.error;
+  const attempts = await tx.codes.recordCodeFailure(stored.id);
+  if (attempts > MAX_CODE_ATTEMPTS) {
+    await tx.codes.deleteCode(stored.id);
+    return { ok: false, error: new LimitExceededException('Attempt limit exceeded, please try after some time.') };
+  }
+  if (!safeEqual(hashCode(deps.codeKey, user.sub, purpose, code), stored.codeHash)) {
+    return { ok: false, error: new CodeMismatchException('Invalid verification code provided, please try again.') };
+  }
+  await tx.codes.deleteCode(stored.id);
+  return { ok: true };
 }
 
 /**
@@ -157,11 +140,15 @@ export function simulatedCodeDeliveryDetails(key: Buffer, poolId: string, userna
 }
 
 /**
- * The work a missing user's code check does so that it takes about as long as a real
- * one: one code lookup and the same HMAC.
+ * A missing user's code check (PreventUserExistenceErrors): the same guess count, lookup
+ * and HMAC as a real one; returns the error to throw, which answers alike — CodeMismatchException, or
+ * TooManyFailedAttemptsException once the name has had its guesses — in about the same
+ * time. `nameKey` stands in for the sub: pool and name as the caller gave them.
  */
-export async function simulateCodeCheck(ports: Pick<Ports, 'codes'>, deps: CodeDeps, purpose: CodePurpose, code: string): Promise<void> {
-  const sub = deps.random.uuid();
-  await ports.codes.findCode(sub, purpose);
-  hashCode(deps.codeKey, sub, purpose, code);
+export async function simulateCodeCheck(tx: Ports, deps: CodeDeps, nameKey: string, purpose: CodePurpose, code: string): Promise<CognitoError> {
+  const guesses = await tx.limits.hit(`codeguess:${nameKey}`, windowStart(deps.clock.nowMs(), USER_CODE_GUESS_WINDOW_MS));
+  if (guesses > MAX_USER_CODE_GUESSES) return new TooManyFailedAttemptsException('Too many failed attempts.');
+  await tx.codes.findCode(nameKey, purpose);
+  hashCode(deps.codeKey, nameKey, purpose, code);
+  return new CodeMismatchException('Invalid verification code provided, please try again.');
 }

@@ -80,8 +80,6 @@ export interface SessionsPort {
 export interface LimitsPort {
   /** Adds one hit to `key`'s window starting at `windowStartMs`; returns the count after it. */
   hit(key: string, windowStartMs: number): Promise<number>;
-  /** The count of `key`'s window starting at `windowStartMs`, without adding a hit (0 when none). */
-  count(key: string, windowStartMs: number): Promise<number>;
   /** Deletes windows that started before `beforeMs`. */
   prune(beforeMs: number): Promise<void>;
 }

@@ -8,10 +8,10 @@ import {
   optionalString,
   requireString,
 } from '../validate.js';
-import { checkSecretHash, findUser, requireClient } from '../common.js';
-import { CodeMismatchException, NotAuthorizedException, UserNotFoundException } from '../errors.js';
+import { checkSecretHash, findUser, requireClient, usernameKey } from '../common.js';
+import { NotAuthorizedException, UserNotFoundException } from '../errors.js';
 import { checkPasswordPolicy } from '../passwords.js';
-import { assertCodeGuessesLeft, checkCode, failCodeCheck, hidesUserExistence, simulateCodeCheck } from '../codes.js';
+import { checkCode, hidesUserExistence, simulateCodeCheck } from '../codes.js';
 
 export const confirmForgotPassword: Action = {
   name: 'ConfirmForgotPassword',
@@ -40,13 +40,12 @@ export const confirmForgotPassword: Action = {
     // exist or are disabled".
     if (!found || !found.enabled) {
       if (hidesUserExistence(client)) {
-        await simulateCodeCheck(deps.store, deps, 'FORGOT_PASSWORD', code);
-        throw new CodeMismatchException('Invalid verification code provided, please try again.');
+        const nameKey = `${pool.id}:${usernameKey(pool, username)}`;
+        throw await deps.store.transaction((tx) => simulateCodeCheck(tx, deps, nameKey, 'FORGOT_PASSWORD', code));
       }
       if (!found) throw new UserNotFoundException('Username/client id combination not found.');
       throw new NotAuthorizedException('User is disabled.');
     }
-    await assertCodeGuessesLeft(deps.store.limits, deps.clock, found.sub);
 
     const outcome = await deps.store.transaction(async (tx) => {
       const check = await checkCode(tx, deps, found, 'FORGOT_PASSWORD', code);
@@ -64,7 +63,7 @@ export const confirmForgotPassword: Action = {
       });
       return check;
     });
-    if (!outcome.ok) await failCodeCheck(deps.store, deps.clock, found.sub, outcome);
+    if (!outcome.ok) throw outcome.error;
     return {};
   },
 };

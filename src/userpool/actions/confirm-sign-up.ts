@@ -8,9 +8,9 @@ import {
   optionalString,
   requireString,
 } from '../validate.js';
-import { checkSecretHash, findUser, isEmailAliasPool, requireClient } from '../common.js';
-import { AliasExistsException, CodeMismatchException, NotAuthorizedException, UserNotFoundException } from '../errors.js';
-import { assertCodeGuessesLeft, checkCode, failCodeCheck, hidesUserExistence, simulateCodeCheck } from '../codes.js';
+import { checkSecretHash, findUser, isEmailAliasPool, requireClient, usernameKey } from '../common.js';
+import { AliasExistsException, NotAuthorizedException, UserNotFoundException } from '../errors.js';
+import { checkCode, hidesUserExistence, simulateCodeCheck } from '../codes.js';
 
 export const confirmSignUp: Action = {
   name: 'ConfirmSignUp',
@@ -33,14 +33,13 @@ export const confirmSignUp: Action = {
     if (!found) {
       if (hidesUserExistence(client)) {
         // Same answer as a wrong code, after about the same work.
-        await simulateCodeCheck(deps.store, deps, 'SIGN_UP', code);
-        throw new CodeMismatchException('Invalid verification code provided, please try again.');
+        const nameKey = `${pool.id}:${usernameKey(pool, username)}`;
+        throw await deps.store.transaction((tx) => simulateCodeCheck(tx, deps, nameKey, 'SIGN_UP', code));
       }
       throw new UserNotFoundException('Username/client id combination not found.');
     }
     if (!found.enabled) throw new NotAuthorizedException('User is disabled.');
     if (found.status !== 'UNCONFIRMED') throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${found.status}`);
-    await assertCodeGuessesLeft(deps.store.limits, deps.clock, found.sub);
 
     const outcome = await deps.store.transaction(async (tx) => {
       const user = (await tx.users.findUserBySub(pool.id, found.sub)) ?? found;
@@ -69,7 +68,7 @@ export const confirmSignUp: Action = {
       await tx.users.updateUser(user.sub, { status: 'CONFIRMED', updatedAtMs: deps.clock.nowMs() });
       return check;
     });
-    if (!outcome.ok) await failCodeCheck(deps.store, deps.clock, found.sub, outcome);
+    if (!outcome.ok) throw outcome.error;
     return {};
   },
 };

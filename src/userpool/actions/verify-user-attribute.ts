@@ -3,7 +3,7 @@ import { CODE_RULE, requireString } from '../validate.js';
 import { accessFromInput, requireUserAdminScope } from '../access.js';
 import { isEmailAliasPool } from '../common.js';
 import { AliasExistsException, InvalidParameterException } from '../errors.js';
-import { assertCodeGuessesLeft, checkCode, failCodeCheck } from '../codes.js';
+import { checkCode } from '../codes.js';
 import { ATTRIBUTE_NAME_RULE } from './get-user-attribute-verification-code.js';
 
 export const verifyUserAttribute: Action = {
@@ -18,7 +18,6 @@ export const verifyUserAttribute: Action = {
     if (attributeName !== 'email' && attributeName !== 'phone_number') {
       throw new InvalidParameterException(`AttributeName: ${attributeName} is not an attribute that can be verified (email or phone_number).`);
     }
-    await assertCodeGuessesLeft(deps.store.limits, deps.clock, user.sub);
 
     const outcome = await deps.store.transaction(async (tx) => {
       const check = await checkCode(tx, deps, user, `VERIFY:${attributeName}`, code);
@@ -36,7 +35,7 @@ export const verifyUserAttribute: Action = {
       await tx.users.updateUser(user.sub, { updatedAtMs: deps.clock.nowMs() });
       return check;
     });
-    if (!outcome.ok) await failCodeCheck(deps.store, deps.clock, user.sub, outcome);
+    if (!outcome.ok) throw outcome.error;
     return {};
   },
 };

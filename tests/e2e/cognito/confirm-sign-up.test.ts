@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfirmSignUpCommand, ResendConfirmationCodeCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { MAX_USER_CODE_FAILURES, USER_CODE_FAILURE_WINDOW_MS } from '../../../src/userpool/codes.js';
+import { MAX_USER_CODE_GUESSES, USER_CODE_GUESS_WINDOW_MS } from '../../../src/userpool/codes.js';
 import { HOUR_MS, attributesOf, createClient, createPool, expectError, signUp, startOfWindow, startServer, tick, userRow, wrongCode } from './_self-service.js';
 
 let srv: TestServer;
@@ -81,7 +81,7 @@ describe('ConfirmSignUp', () => {
   });
 
   it('caps wrong codes per user across new codes, refusing even a right code until the window passes', async () => {
-    startOfWindow(srv, USER_CODE_FAILURE_WINDOW_MS);
+    startOfWindow(srv, USER_CODE_GUESS_WINDOW_MS);
     const email = 'persistent@example.jp';
     const sub = await signUp(srv, email);
     const resend = () => {
@@ -89,9 +89,9 @@ describe('ConfirmSignUp', () => {
       return srv.publicClient.send(new ResendConfirmationCodeCommand({ ClientId: srv.demo.clientId, Username: email }));
     };
     let failures = 0;
-    while (failures < MAX_USER_CODE_FAILURES) {
+    while (failures < MAX_USER_CODE_GUESSES) {
       const code = await srv.latestCode(email);
-      for (let i = 0; i < 5 && failures < MAX_USER_CODE_FAILURES; i++, failures++) {
+      for (let i = 0; i < 5 && failures < MAX_USER_CODE_GUESSES; i++, failures++) {
         await expectError(confirm(email, wrongCode(code)), 'CodeMismatchException');
       }
       await resend();
@@ -100,9 +100,21 @@ describe('ConfirmSignUp', () => {
     await expectError(confirm(email, code), 'TooManyFailedAttemptsException', 'Too many failed attempts.');
     expect((await userRow(srv, sub)).status).toBe('UNCONFIRMED');
 
-    srv.clock.advance(USER_CODE_FAILURE_WINDOW_MS);
+    srv.clock.advance(USER_CODE_GUESS_WINDOW_MS);
     await confirm(email, code);
     expect((await userRow(srv, sub)).status).toBe('CONFIRMED');
+  });
+
+  it('counts parallel guesses: a burst of wrong codes gets no more than five comparisons', async () => {
+    const email = 'burst@example.jp';
+    const sub = await signUp(srv, email);
+    const code = await srv.latestCode(email);
+    const results = await Promise.allSettled(Array.from({ length: 12 }, () => confirm(email, wrongCode(code))));
+    const names = results.map((r) => (r.status === 'rejected' ? (r.reason as Error).name : 'ok'));
+    expect(names.filter((n) => n === 'CodeMismatchException')).toHaveLength(5);
+    expect(names.every((n) => ['CodeMismatchException', 'LimitExceededException', 'ExpiredCodeException'].includes(n))).toBe(true);
+    await expectError(confirm(email, code), 'ExpiredCodeException');
+    expect((await userRow(srv, sub)).status).toBe('UNCONFIRMED');
   });
 
   it('stores codes only as keyed hashes', async () => {
