@@ -1,0 +1,103 @@
+// Where mail comes from, as receivers see the connection: the MAIL FROM domain can receive
+// bounces (RFC 5321 §4.5.5, §5.1; SES requires an MX on a custom MAIL FROM), the HELO name
+// resolves (RFC 5321 §4.1.1.1), and each sending IP has a PTR whose name resolves back to it —
+// forward-confirmed reverse DNS, which Gmail and Yahoo require of all senders (4.7.23 / 5.7.25).
+import { isIP } from 'node:net';
+import type { CheckContext, Finding, RecordFix } from '../types.js';
+import { finding } from '../types.js';
+import { dnsErrorCode, isNoRecord } from '../../dns/resolver.js';
+import { isOurs } from './spf.js';
+
+type Answer<T> = { ok: T[] } | { none: true } | { error: string };
+
+async function ask<T>(ctx: CheckContext, name: string, type: string): Promise<Answer<T>> {
+  try {
+    const answer = (await ctx.resolve(name, type)) as T[];
+    return answer.length > 0 ? { ok: answer } : { none: true };
+  } catch (err) {
+    return isNoRecord(err) ? { none: true } : { error: dnsErrorCode(err) };
+  }
+}
+
+export async function mailFromMxCheck(ctx: CheckContext): Promise<Finding> {
+  const domain = ctx.mailFromDomain;
+  const mx = await ask<{ exchange: string; priority: number }>(ctx, domain, 'MX');
+  if ('error' in mx) return finding('mailfrom.mx', 'error', `could not read the MX of ${domain} (${mx.error})`, { domain });
+  if ('ok' in mx) {
+    // RFC 7505: a single "." MX says the domain accepts no mail.
+    const real = mx.ok.filter((r) => r.exchange !== '' && r.exchange !== '.');
+    if (real.length > 0) return finding('mailfrom.mx', 'pass', `${domain} has MX ${real.map((r) => `${r.priority} ${r.exchange}`).join(', ')}`, { domain, mx: mx.ok });
+  }
+  let fix: RecordFix | undefined;
+  if (isOurs(ctx, domain) && domain !== ctx.domain) {
+    const fromMx = await ask<{ exchange: string; priority: number }>(ctx, ctx.domain, 'MX');
+    const first = 'ok' in fromMx ? fromMx.ok.find((r) => r.exchange && r.exchange !== '.') : undefined;
+    if (first) fix = { name: domain, type: 'MX', value: `10 ${first.exchange}` };
+  }
+  const a = await ask<string>(ctx, domain, 'A');
+  if ('ok' in a) {
+    // RFC 5321 §5.1: without MX the A record is the implicit MX — bounces arrive, but carriers and SES expect an MX.
+    return finding('mailfrom.mx', 'warn', `${domain} has no MX, only an A record (implicit MX)`, { domain, a: a.ok }, fix);
+  }
+  return finding('mailfrom.mx', 'fail', `MAIL FROM domain ${domain} has no MX: bounces cannot come back and receivers may refuse the sender`, { domain }, fix);
+}
+
+export async function heloCheck(ctx: CheckContext): Promise<Finding | undefined> {
+  const helo = ctx.heloName;
+  if (!helo) return undefined;
+  const addresses: string[] = [];
+  for (const type of ['A', 'AAAA']) {
+    const r = await ask<string>(ctx, helo, type);
+    if ('error' in r) return finding('helo.resolves', 'error', `could not resolve ${helo} (${r.error})`, { helo });
+    if ('ok' in r) addresses.push(...r.ok);
+  }
+  const evidence = { helo, addresses, sendingIps: ctx.sendingIps };
+  const ip = ctx.sendingIps[0];
+  const fix: RecordFix | undefined = ip && isOurs(ctx, helo) ? { name: helo, type: isIP(ip) === 6 ? 'AAAA' : 'A', value: ip } : undefined;
+  if (addresses.length === 0) return finding('helo.resolves', 'fail', `the HELO name ${helo} does not resolve`, evidence, fix);
+  if (ctx.sendingIps.length > 0 && !ctx.sendingIps.some((s) => addresses.includes(s))) {
+    return finding('helo.resolves', 'warn', `${helo} resolves to ${addresses.join(', ')}, none of them a sending IP`, evidence, fix);
+  }
+  return finding('helo.resolves', 'pass', `${helo} resolves to ${addresses.join(', ')}`, evidence);
+}
+
+export function reverseName(ip: string): string {
+  if (isIP(ip) === 4) return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
+  // RFC 3596 §2.5: nibbles of the full address, least significant first.
+  const [head = '', tail = ''] = ip.split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+  return `${groups.map((g) => g.padStart(4, '0')).join('').split('').reverse().join('.')}.ip6.arpa`;
+}
+
+export async function ptrCheck(ctx: CheckContext): Promise<Finding> {
+  if (ctx.sendingIps.length === 0) return finding('ptr.fcrdns', 'error', 'no sending IP to check: pass --ip or --via', {});
+  const results: { ip: string; ptr: string[]; confirmed: string[]; error?: string }[] = [];
+  for (const ip of ctx.sendingIps) {
+    const rev = reverseName(ip);
+    const ptr = await ask<string>(ctx, rev, 'PTR');
+    if ('error' in ptr) {
+      results.push({ ip, ptr: [], confirmed: [], error: ptr.error });
+      continue;
+    }
+    const names = 'ok' in ptr ? ptr.ok : [];
+    const confirmed: string[] = [];
+    for (const name of names.slice(0, 10)) {
+      const fwd = await ask<string>(ctx, name, isIP(ip) === 6 ? 'AAAA' : 'A');
+      if ('ok' in fwd && fwd.ok.includes(ip)) confirmed.push(name);
+    }
+    results.push({ ip, ptr: names, confirmed });
+  }
+  const evidence = { results };
+  if (results.some((r) => r.error)) return finding('ptr.fcrdns', 'error', `could not read the PTR of ${results.filter((r) => r.error).map((r) => r.ip).join(', ')}`, evidence);
+  const bad = results.filter((r) => r.confirmed.length === 0);
+  if (bad.length === 0) return finding('ptr.fcrdns', 'pass', results.map((r) => `${r.ip} ↔ ${r.confirmed[0]}`).join(', '), evidence);
+  const first = bad[0]!;
+  // The PTR lives in the IP owner's zone (the hosting provider's panel); the A record in ours.
+  const fix: RecordFix = first.ptr[0]
+    ? { name: first.ptr[0], type: isIP(first.ip) === 6 ? 'AAAA' : 'A', value: first.ip }
+    : { name: reverseName(first.ip), type: 'PTR', value: ctx.heloName ?? `mail.${ctx.domain}` };
+  const detail = bad.map((r) => (r.ptr.length === 0 ? `${r.ip} has no PTR` : `${r.ip} → ${r.ptr.join(', ')}, which does not resolve back`)).join('; ');
+  return finding('ptr.fcrdns', 'fail', `${detail} (the PTR is set by whoever owns the IP)`, evidence, fix);
+}
