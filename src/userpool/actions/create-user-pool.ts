@@ -2,6 +2,7 @@ import type { Action } from './types.js';
 import type { UserPool } from '../model.js';
 import { newUserPoolId } from '../../core/ids.js';
 import { describePool, parseNewPool } from '../pool-settings.js';
+import { checkPoolSender } from '../../domains/pool-sender.js';
 
 export const createUserPool: Action = {
   name: 'CreateUserPool',
@@ -11,7 +12,11 @@ export const createUserPool: Action = {
     const { name, settings } = parseNewPool(input);
     const nowMs = deps.clock.nowMs();
     const pool: UserPool = { id: newUserPoolId(deps.random, deps.config.region), name, settings, createdAtMs: nowMs, updatedAtMs: nowMs };
-    await deps.store.transaction((tx) => tx.pools.createPool(pool));
+    await deps.store.transaction(async (tx) => {
+      // A DEVELOPER sender must be a todoku sending identity, as Cognito checks SourceArn against SES.
+      await checkPoolSender(tx, settings.EmailConfiguration, deps.config.mailMode);
+      await tx.pools.createPool(pool);
+    });
     return { UserPool: describePool(pool, deps.config.region, 0) };
   },
 };

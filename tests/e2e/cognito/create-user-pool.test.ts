@@ -1,13 +1,26 @@
 // CreateUserPool and DescribeUserPool through the real AWS SDK.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateUserPoolCommand, DescribeUserPoolCommand, SignUpCommand, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { randomBytes } from 'node:crypto';
 import type { TestServer } from '../../helpers/server.js';
+import { DomainService } from '../../../src/domains/service.js';
 import { actions } from '../../../src/userpool/actions/registry.js';
 import { expectError, startServer } from './_pools.js';
 
 let srv: TestServer;
 beforeAll(async () => {
   srv = await startServer();
+  // A DEVELOPER pool must send as a todoku sending identity (added as `todoku domain add` does).
+  const domains = new DomainService({
+    store: srv.store,
+    clock: srv.clock,
+    random: srv.deps.random,
+    keyEncryptionKey: randomBytes(32),
+    resolve: async () => [],
+    sendingIps: ['127.0.0.1'],
+    bounceHost: 'localhost',
+  });
+  await domains.add({ domain: 'example.jp' });
 });
 afterAll(async () => {
   await srv?.close();
@@ -80,6 +93,19 @@ describe('CreateUserPool', () => {
       UserPoolTags: { team: 'auth' },
     });
     expect(d.SchemaAttributes?.at(-1)).toMatchObject({ Name: 'custom:plan', AttributeDataType: 'String', Mutable: true, Required: false });
+  });
+
+  it('refuses a DEVELOPER sender that is not a todoku sending identity', async () => {
+    const err = await expectError(
+      srv.cognito.send(new CreateUserPoolCommand({ PoolName: 'foreign', EmailConfiguration: { EmailSendingAccount: 'DEVELOPER', From: 'no-reply@not-ours.example' } })),
+      'InvalidParameterException',
+    );
+    expect(err.message).toContain('not-ours.example');
+    const noFrom = await expectError(
+      srv.cognito.send(new CreateUserPoolCommand({ PoolName: 'nofrom', EmailConfiguration: { EmailSendingAccount: 'DEVELOPER' } })),
+      'InvalidParameterException',
+    );
+    expect(noFrom.message).toContain('EmailConfiguration.From');
   });
 
   it('refuses UsernameAttributes with AliasAttributes and names both', async () => {
