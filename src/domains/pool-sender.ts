@@ -18,7 +18,7 @@ export async function checkPoolSender(
   mailMode: MailMode,
 ): Promise<void> {
   if (emailConfiguration?.EmailSendingAccount !== 'DEVELOPER') return;
-  const from = emailConfiguration.From;
+  const from = emailConfiguration.From ?? fromOfSourceArn(emailConfiguration.SourceArn);
   if (from === undefined || from === '') {
     throw new InvalidParameterException('EmailConfiguration.From is required when EmailSendingAccount is DEVELOPER (for example "Example <no-reply@example.jp>").');
   }
@@ -37,4 +37,14 @@ export async function checkPoolSender(
         (mailMode === 'capture' ? '.' : ` before pointing a pool at it (TODOKU_MAIL_MODE=${mailMode}).`),
     );
   }
+}
+
+/**
+ * Cognito sends as the SES identity of SourceArn when From is absent:
+ * `arn:aws:ses:<region>:<account>:identity/<email or domain>` (a domain → no-reply@ it).
+ */
+export function fromOfSourceArn(sourceArn: string | undefined): string | undefined {
+  const identity = sourceArn === undefined ? undefined : /:identity\/(.+)$/.exec(sourceArn)?.[1];
+  if (identity === undefined) return undefined;
+  return identity.includes('@') ? identity : `no-reply@${identity}`;
 }

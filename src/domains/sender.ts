@@ -8,6 +8,7 @@ import { signMessage, type SigningKey } from '../mail/sign/dkim.js';
 import { CodeDeliveryFailureException } from '../userpool/errors.js';
 import { openPrivateKeyPem } from './keys.js';
 import { isActiveKey, isVerified } from './model.js';
+import { fromOfSourceArn } from './pool-sender.js';
 
 export interface DomainSenderOptions {
   /** The key the DKIM private keys are sealed with (secrets.keyEncryptionKey). */
@@ -26,7 +27,8 @@ export function domainSenderResolver(o: DomainSenderOptions): SenderResolver {
   return {
     async resolve(tx, pool): Promise<Sender> {
       const ec = pool.settings.EmailConfiguration;
-      if (ec?.EmailSendingAccount !== 'DEVELOPER' || !ec.From) {
+      const from = ec?.EmailSendingAccount === 'DEVELOPER' ? (ec.From ?? fromOfSourceArn(ec.SourceArn)) : undefined;
+      if (ec === undefined || from === undefined) {
         // Cognito's default sender (no-reply@verificationemail.com) has no SPF or DKIM that
         // todoku can satisfy, and the carriers refuse it (CARRIERS.md).
         throw new CodeDeliveryFailureException(
@@ -34,7 +36,7 @@ export function domainSenderResolver(o: DomainSenderOptions): SenderResolver {
             'receivers such as docomo refuse it. Set EmailConfiguration {EmailSendingAccount: "DEVELOPER", From: "no-reply@<your verified todoku domain>"}.',
         );
       }
-      const fromAddress = addressOf(ec.From);
+      const fromAddress = addressOf(from);
       const domain = domainOf(fromAddress);
       const identity = await tx.domains.findDomain(domain);
       if (!identity) {
@@ -67,7 +69,7 @@ export function domainSenderResolver(o: DomainSenderOptions): SenderResolver {
         return { domain, selector: k.selector, algorithm: k.algorithm, privateKeyPem: pem };
       });
       return {
-        fromHeader: ec.From,
+        fromHeader: from,
         envelopeFrom,
         replyTo: ec.ReplyToEmailAddress,
         sign: (raw) => signMessage(raw, signing, new Date(o.clock.nowMs())),
