@@ -1,7 +1,8 @@
 import type { Action } from './types.js';
 import { CLIENT_ID_RULE, optionalObject, optionalString, requireString } from '../validate.js';
 import { requireClient } from '../common.js';
-import { CHALLENGE_NAMES, SESSION_RULE, answerChallenge, requireEnum, stringMap } from '../sign-in.js';
+import { requireEnum, stringMap } from '../sign-in.js';
+import { CHALLENGE_NAMES, SESSION_RULE, answerChallenge } from '../new-password-challenge.js';
 
 /** The public answer to a sign-in challenge; todoku issues only NEW_PASSWORD_REQUIRED. */
 export const respondToAuthChallenge: Action = {

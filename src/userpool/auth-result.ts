@@ -1,0 +1,48 @@
+// A sign-in that succeeded: its session (one per sign-in, holding the refresh token's
+// hash) and the tokens returned, in the shapes InitiateAuth and RespondToAuthChallenge use.
+import type { Ports } from '../storage/store.js';
+import type { Deps } from './actions/types.js';
+import type { Session, User, UserPool, UserPoolClient } from './model.js';
+import type { IssuedTokens } from '../tokens/service.js';
+import { newSession } from '../tokens/refresh.js';
+
+export type SignInDeps = Pick<Deps, 'store' | 'clock' | 'random' | 'passwords' | 'tokens' | 'codeKey'>;
+
+export interface AuthenticationResult {
+  AccessToken: string;
+  ExpiresIn: number;
+  TokenType: 'Bearer';
+  IdToken: string;
+  RefreshToken?: string;
+}
+
+/** InitiateAuth / RespondToAuthChallenge response: tokens, or the next challenge. */
+export type AuthOutcome =
+  | { ChallengeParameters: Record<string, never>; AuthenticationResult: AuthenticationResult }
+  | { ChallengeName: 'NEW_PASSWORD_REQUIRED'; Session: string; ChallengeParameters: Record<string, string> };
+
+/** Stores the session of a sign-in that succeeded; returns it with its refresh token. */
+export async function startSession(deps: Pick<SignInDeps, 'clock' | 'random'>, tx: Ports, client: UserPoolClient, user: User) {
+  const created = newSession(deps, client, user);
+  await tx.sessions.createSession(created.session);
+  return created;
+}
+
+export async function issueTokens(deps: SignInDeps, pool: UserPool, client: UserPoolClient, user: User, session: Session): Promise<IssuedTokens> {
+  const attributes = await deps.store.users.getAttributes(user.sub);
+  return deps.tokens.issue({ pool, client, user, attributes, session, nowMs: deps.clock.nowMs() });
+}
+
+export function authenticationResult(tokens: IssuedTokens, refreshToken?: string): AuthenticationResult {
+  return {
+    AccessToken: tokens.AccessToken,
+    ExpiresIn: tokens.ExpiresIn,
+    TokenType: tokens.TokenType,
+    ...(refreshToken !== undefined ? { RefreshToken: refreshToken } : {}),
+    IdToken: tokens.IdToken,
+  };
+}
+
+export function tokensOutcome(tokens: IssuedTokens, refreshToken?: string): AuthOutcome {
+  return { ChallengeParameters: {}, AuthenticationResult: authenticationResult(tokens, refreshToken) };
+}
