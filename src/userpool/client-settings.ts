@@ -108,7 +108,12 @@ function parseTokenValidity(r: Reader): Pick<ClientSettings, 'AccessTokenValidit
   if (lifetimes.accessSeconds > lifetimes.refreshSeconds || lifetimes.idSeconds > lifetimes.refreshSeconds) {
     throw new InvalidParameterException('Invalid range for token validity: access and ID tokens cannot outlive the refresh token.');
   }
-  return { ...out, ...(unitsReader ? { TokenValidityUnits: units } : {}) };
+  // A value given without its unit is stored with the unit the API reads it in (hours for
+  // access and ID tokens), so no reader can take "2" for 2 minutes.
+  if (access !== undefined) units.AccessToken ??= 'hours';
+  if (id !== undefined) units.IdToken ??= 'hours';
+  if (unitsReader || access !== undefined || id !== undefined) units.RefreshToken ??= 'days';
+  return { ...out, ...(Object.keys(units).length > 0 ? { TokenValidityUnits: units } : {}) };
 }
 
 function isLoopback(host: string): boolean {

@@ -2,7 +2,7 @@
 import { expect } from 'vitest';
 import { startTestServer } from '../../helpers/server.js';
 
-/** The harness clock stands still, so every call lands in one rate window: lift the pool limits. */
+/** These tests make more pool calls per second than Cognito's quotas allow: lift the pool limits. */
 export function startServer(): ReturnType<typeof startTestServer> {
   return startTestServer({ env: { TODOKU_RATE_USER_POOL_RESOURCE: '0', TODOKU_RATE_USER_POOL_READ: '0', TODOKU_RATE_USER_CREATION: '0' } });
 }

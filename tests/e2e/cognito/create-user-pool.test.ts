@@ -28,15 +28,18 @@ afterAll(async () => {
 
 describe('CreateUserPool', () => {
   it("creates a pool with Cognito's defaults and returns it as DescribeUserPool does", async () => {
+    const beforeMs = srv.clock.nowMs();
     const out = await srv.cognito.send(new CreateUserPoolCommand({ PoolName: 'defaults' }));
+    const afterMs = srv.clock.nowMs();
     const pool = out.UserPool!;
     expect(pool.Id).toMatch(new RegExp(`^${srv.region}_[0-9A-Za-z]{9}$`));
     expect(pool.Arn).toBe(`arn:aws:cognito-idp:${srv.region}:000000000000:userpool/${pool.Id}`);
     expect(pool.Name).toBe('defaults');
     // The SDK turns AWS's epoch seconds into Dates.
     expect(pool.CreationDate).toBeInstanceOf(Date);
-    expect(pool.CreationDate!.getTime()).toBe(srv.clock.nowMs());
-    expect(pool.LastModifiedDate!.getTime()).toBe(srv.clock.nowMs());
+    expect(pool.CreationDate!.getTime()).toBeGreaterThanOrEqual(beforeMs);
+    expect(pool.CreationDate!.getTime()).toBeLessThanOrEqual(afterMs);
+    expect(pool.LastModifiedDate).toEqual(pool.CreationDate);
     expect(pool.EstimatedNumberOfUsers).toBe(0);
     expect(pool.Policies?.PasswordPolicy).toEqual({
       MinimumLength: 8,

@@ -125,3 +125,15 @@ describe('parseClientSettings', () => {
     );
   });
 });
+
+describe('stored token validity', () => {
+  it('names the unit of every value it keeps, so a reader cannot take hours for minutes', async () => {
+    const { accessTokenSeconds, idTokenSeconds, refreshTokenSeconds } = await import('../../../src/tokens/validity.js');
+    const s = parse({ AccessTokenValidity: 2, IdTokenValidity: 3, RefreshTokenValidity: 10 }).settings;
+    expect(s.TokenValidityUnits).toEqual({ AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'days' });
+    expect([accessTokenSeconds(s), idTokenSeconds(s), refreshTokenSeconds(s)]).toEqual([7200, 10800, 864000]);
+    const defaults = parse({}).settings;
+    expect(defaults.TokenValidityUnits).toBeUndefined();
+    expect([accessTokenSeconds(defaults), idTokenSeconds(defaults), refreshTokenSeconds(defaults)]).toEqual([3600, 3600, 30 * 86400]);
+  });
+});
