@@ -19,3 +19,18 @@ export class ManualClock implements Clock {
     this.ms = ms;
   }
 }
+
+/** Real time plus an offset tests move forward: time flows (rate windows, ordering), and codes can be made to expire. */
+export class OffsetClock implements Clock {
+  private offsetMs = 0;
+  nowMs(): number {
+    return Date.now() + this.offsetMs;
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+  /** Makes it `ms` now; time flows on from there. */
+  set(ms: number): void {
+    this.offsetMs = ms - Date.now();
+  }
+}

@@ -1,5 +1,5 @@
 // The HTTP edge: Cognito's JSON API, JWKS and discovery, health, captured mail.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Deps } from '../userpool/actions/types.js';
 import { isReady } from '../storage/database.js';
 import { registerCognitoApi, sendCognitoError } from './cognito/dispatch.js';
@@ -21,8 +21,9 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     logger: o.logger,
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: false,
-    // Never put Authorization (SigV4, Basic) or bodies in logs.
-    disableRequestLogging: true,
+    // No per-request lines: they would carry Authorization (SigV4, Basic) headers and
+    // the volume of a login service; actions log what matters.
+    logController: new LogController({ disableRequestLogging: true }),
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { loadConfig } from '../../src/config/index.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { OffsetClock } from '../../src/core/clock.js';
 import { startServer, type RunningServer, type ServerOverrides } from '../../src/server.js';
 import type { Store } from '../../src/storage/store.js';
 import type { Deps } from '../../src/userpool/actions/types.js';
@@ -35,7 +35,8 @@ export interface TestServer {
   publicClient: CognitoIdentityProviderClient;
   store: Store;
   deps: Deps;
-  clock: ManualClock;
+  /** Real time plus an offset: `advance(ms)` moves todoku's time forward. */
+  clock: OffsetClock;
   server: RunningServer;
   dataDir: string;
   /** Captured mail to an address, newest first (waits for the outbox to be written). */
@@ -75,7 +76,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(usePg ? { TODOKU_DATABASE_URL: pgUrl } : {}),
     ...options.env,
   });
-  const clock = new ManualClock(Date.now());
+  const clock = new OffsetClock();
   const server = await startServer(config, {
     clock,
     logger: { level: process.env.TODOKU_TEST_LOG ?? 'silent' },

@@ -12,6 +12,7 @@ import {
 } from '../../userpool/errors.js';
 import { verifySigV4, type AdminCredentials } from './sigv4.js';
 import { RateLimiter } from '../../userpool/limits.js';
+import { systemClock } from '../../core/clock.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const JSON_TYPES = ['application/x-amz-json-1.1', 'application/x-amz-json-1.0'];
@@ -81,7 +82,9 @@ export function registerCognitoApi(app: FastifyInstance, deps: Deps, admin: Admi
       const nowMs = deps.clock.nowMs();
       let signedByAdmin = false;
       if (action.auth === 'admin') {
-        verifySigV4({ method: req.method, url: req.url, headers: req.headers, body }, admin, nowMs);
+        // Signature freshness is about the caller's real clock, not todoku's injected one
+        // (tests move that forward to expire codes; AWS allows 5 minutes of skew).
+        verifySigV4({ method: req.method, url: req.url, headers: req.headers, body }, admin, systemClock.nowMs());
         signedByAdmin = true;
       }
       await limiter.check(action.category, req.ip, nowMs);
