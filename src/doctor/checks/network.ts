@@ -95,7 +95,10 @@ export async function ptrCheck(ctx: CheckContext): Promise<Finding> {
   if (bad.length === 0) return finding('ptr.fcrdns', 'pass', results.map((r) => `${r.ip} ↔ ${r.confirmed[0]}`).join(', '), evidence);
   const first = bad[0]!;
   // The PTR lives in the IP owner's zone (the hosting provider's panel); the A record in ours.
-  const fix: RecordFix = first.ptr[0]
+  // An address of a --via service is the provider's to fix, not ours.
+  const fix: RecordFix | undefined = ctx.viaIps.includes(first.ip)
+    ? undefined
+    : first.ptr[0]
     ? { name: first.ptr[0], type: isIP(first.ip) === 6 ? 'AAAA' : 'A', value: first.ip }
     : { name: reverseName(first.ip), type: 'PTR', value: ctx.heloName ?? `mail.${ctx.domain}` };
   const detail = bad.map((r) => (r.ptr.length === 0 ? `${r.ip} has no PTR` : `${r.ip} → ${r.ptr.join(', ')}, which does not resolve back`)).join('; ');
