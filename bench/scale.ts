@@ -84,7 +84,7 @@ export async function scaleBench(ctx: BenchContext): Promise<Section> {
         `### Sign-in latency with ${SMALL.toLocaleString('en-US')} vs ${Number(count.n).toLocaleString('en-US')} users`,
         '',
         `One pool on SQLite. Users bulk-inserted with Kysely (${(large - SMALL).toLocaleString('en-US')} users and ${(2 * (large - SMALL)).toLocaleString('en-US')} attribute rows ` +
-          `in ${insertSeconds.toFixed(1)} s, ${fmtRate((large - SMALL) / insertSeconds)} users/s; one reused argon2id hash; WAL checkpointed after the load). ` +
+          `in ${insertSeconds.toFixed(1)} s, ${fmtRate((large - SMALL) / insertSeconds)} users/s; one reused argon2id hash; SQLite page cache raised to 256 MiB during the load only and put back to the server's setting, WAL checkpointed, before measuring). ` +
           `Per repetition: ${ctx.options.scaleSignIns} sequential sign-ins (USER_PASSWORD_AUTH) of users drawn at random from the whole pool, ` +
           `then sequential argon2id verifies in the server process (the fixed cost inside each sign-in), then ${ctx.options.scaleSignIns * 2} sequential GetUser ` +
           `calls (the database-bound path, no argon2) over ${GETUSER_SESSIONS} random users' tokens. Medians over ${ctx.options.reps} repetitions.`,
