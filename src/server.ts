@@ -94,7 +94,7 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
   });
   const store: Store = createStore(opened);
   try {
-    await migrate(store.db);
+    await migrate(store.db, store.schema);
   } catch (err) {
     await store.close();
     throw err;

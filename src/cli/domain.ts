@@ -104,7 +104,7 @@ export async function domainCommand(argv: string[], env: NodeJS.ProcessEnv, io: 
   }
   const store = createStore(await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, 'todoku.db') }));
   try {
-    await migrate(store.db);
+    await migrate(store.db, store.schema);
     const service = new DomainService({
       store,
       clock: systemClock,

@@ -23,14 +23,27 @@ export class ManualClock implements Clock {
 /** Real time plus an offset tests move forward: time flows (rate windows, ordering), and codes can be made to expire. */
 export class OffsetClock implements Clock {
   private offsetMs = 0;
+  private frozenAtMs: number | undefined;
   nowMs(): number {
-    return Date.now() + this.offsetMs;
+    return this.frozenAtMs ?? Date.now() + this.offsetMs;
   }
   advance(ms: number): void {
-    this.offsetMs += ms;
+    if (this.frozenAtMs !== undefined) this.frozenAtMs += ms;
+    else this.offsetMs += ms;
   }
-  /** Makes it `ms` now; time flows on from there. */
+  /** Makes it `ms` now; time flows on from there (or stays, while frozen). */
   set(ms: number): void {
-    this.offsetMs = ms - Date.now();
+    if (this.frozenAtMs !== undefined) this.frozenAtMs = ms;
+    else this.offsetMs = ms - Date.now();
+  }
+  /** Stops time where it is, for tests that compare stored times exactly. */
+  freeze(): void {
+    this.frozenAtMs = this.nowMs();
+  }
+  /** Lets time flow again from where it stood. */
+  unfreeze(): void {
+    if (this.frozenAtMs === undefined) return;
+    this.offsetMs = this.frozenAtMs - Date.now();
+    this.frozenAtMs = undefined;
   }
 }

@@ -42,7 +42,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
 
   app.get('/health', async (_req, reply) => {
-    const ready = await isReady(deps.store.db);
+    const ready = await isReady(deps.store.db, deps.store.schema);
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable' });
   });
 

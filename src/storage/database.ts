@@ -13,6 +13,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface OpenedDatabase {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** PostgreSQL schema the tables live in, when not the default search path. */
+  schema?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -47,7 +49,7 @@ export async function openDatabase(options: OpenOptions): Promise<OpenedDatabase
       }
     }
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, dialect: 'postgres', schema, close: () => db.destroy() };
   }
   const file = options.sqliteFile ?? ':memory:';
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -63,10 +65,22 @@ export async function openDatabase(options: OpenOptions): Promise<OpenedDatabase
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+function migrator(db: Kysely<Database>, schema: string | undefined): Migrator {
+  // The schema must be named: Kysely looks for its tables among every schema it can see,
+  // and would find another schema's (another test's, another app's) migration tables.
+  return new Migrator({
+    db,
+    provider,
+    migrationTableName: 'todoku_migrations',
+    migrationLockTableName: 'todoku_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+}
+
 /** Applies every pending migration; throws with the failing migration's name. */
-export async function migrate(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'todoku_migrations', migrationLockTableName: 'todoku_migrations_lock' });
-  const { error, results } = await migrator.migrateToLatest();
+export async function migrate(db: Kysely<Database>, schema?: string): Promise<string[]> {
+  const m = migrator(db, schema);
+  const { error, results } = await m.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const name = failed ? ` (${failed.migrationName})` : '';
@@ -76,10 +90,9 @@ export async function migrate(db: Kysely<Database>): Promise<string[]> {
 }
 
 /** True when the database answers and every migration has been applied. */
-export async function isReady(db: Kysely<Database>): Promise<boolean> {
+export async function isReady(db: Kysely<Database>, schema?: string): Promise<boolean> {
   try {
-    const migrator = new Migrator({ db, provider, migrationTableName: 'todoku_migrations', migrationLockTableName: 'todoku_migrations_lock' });
-    const list = await migrator.getMigrations();
+    const list = await migrator(db, schema).getMigrations();
     await sql`select 1`.execute(db);
     return list.every((m) => m.executedAt !== undefined);
   } catch {

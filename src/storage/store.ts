@@ -28,6 +28,8 @@ export interface Ports {
 
 export interface Store extends Ports {
   dialect: Dialect;
+  /** PostgreSQL schema of the tables, when not the default. */
+  schema: string | undefined;
   db: Kysely<Database>;
   /** Runs `fn` in one database transaction: everything it writes lands, or nothing does. */
   transaction<T>(fn: (tx: Ports) => Promise<T>): Promise<T>;
@@ -54,6 +56,7 @@ export function createStore(opened: OpenedDatabase): Store {
   return {
     ...portsOver(db, dialect),
     dialect,
+    schema: opened.schema,
     db,
     transaction: (fn) => db.transaction().execute((trx) => fn(portsOver(trx, dialect))),
     close: () => opened.close(),

@@ -23,7 +23,7 @@ export async function openTestStore(): Promise<TestStore> {
     const schema = `c_${randomBytes(6).toString('hex')}`;
     const open = async () => createStore(await openDatabase({ databaseUrl: url, pgSchema: schema, poolSize: 4 }));
     const store = await open();
-    await migrate(store.db);
+    await migrate(store.db, store.schema);
     return {
       store,
       openAnother: async () => {
@@ -44,7 +44,7 @@ export async function openTestStore(): Promise<TestStore> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todoku-store-'));
   const file = path.join(dir, 'todoku.db');
   const store = createStore(await openDatabase({ sqliteFile: file }));
-  await migrate(store.db);
+  await migrate(store.db, store.schema);
   return {
     store,
     openAnother: async () => {

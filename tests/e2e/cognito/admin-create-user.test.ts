@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AdminCreateUserCommand, AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
 import { adminCreate, attr, createPool, expectError, startServer, userRow } from './_admin.js';
@@ -15,6 +15,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await srv?.close();
 });
+// These tests compare stored times with the clock exactly: time stands still in each.
+beforeEach(() => srv.clock.freeze());
+afterEach(() => srv.clock.unfreeze());
 
 const create = (input: Partial<ConstructorParameters<typeof AdminCreateUserCommand>[0]> & { Username: string }) =>
   srv.cognito.send(new AdminCreateUserCommand({ UserPoolId: srv.demo.poolId, ...input }));

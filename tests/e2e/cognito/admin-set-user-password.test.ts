@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AdminGetUserCommand, AdminSetUserPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
 import { adminCreate, expectError, startServer, userRow } from './_admin.js';
@@ -10,6 +10,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await srv?.close();
 });
+// These tests compare stored times with the clock exactly: time stands still in each.
+beforeEach(() => srv.clock.freeze());
+afterEach(() => srv.clock.unfreeze());
 
 const set = (Username: string, Password: string, Permanent?: boolean, UserPoolId = srv.demo.poolId) =>
   srv.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId, Username, Password, Permanent }));
