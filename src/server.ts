@@ -18,6 +18,12 @@ import { captureTransport, type Transport } from './mail/deliver/transport.js';
 import type { Deps } from './userpool/actions/types.js';
 import { actions } from './userpool/actions/registry.js';
 import { buildApp } from './http/app.js';
+import { createResolver, type DnsResolve } from './dns/resolver.js';
+import { DomainService, domainSettings } from './domains/service.js';
+import { domainSenderResolver } from './domains/sender.js';
+import { startDomainChecks } from './domains/scheduler.js';
+import { createRelayTransport } from './mail/deliver/relay.js';
+import { ConfigError } from './config/index.js';
 
 export interface ServerOverrides {
   clock?: Clock;
@@ -29,6 +35,8 @@ export interface ServerOverrides {
   pgSchema?: string;
   transport?: Transport;
   senders?: SenderResolver;
+  /** DNS for verification and the doctor; default: TODOKU_DNS_SERVERS or the system resolver. */
+  resolve?: DnsResolve;
 }
 
 export interface DemoIds {
@@ -44,7 +52,25 @@ export interface RunningServer {
   secrets: Secrets;
   demo: DemoIds | undefined;
   worker: DeliveryWorker;
+  domains: DomainService;
   close(): Promise<void>;
+}
+
+/** capture: the pool's From, unsigned, kept here; relay/direct: a verified identity, DKIM-signed. */
+function chooseSenders(config: Config, secrets: Secrets, clock: Clock): SenderResolver {
+  if (config.mailMode === 'capture') return captureSenderResolver;
+  return domainSenderResolver({ keyEncryptionKey: secrets.keyEncryptionKey, clock, mailMode: config.mailMode });
+}
+
+function chooseTransport(config: Config): Transport {
+  switch (config.mailMode) {
+    case 'capture':
+      return captureTransport;
+    case 'relay':
+      return createRelayTransport({ relayUrl: config.smtpRelay!, localAddress: config.smtpLocalAddress, heloName: config.heloName });
+    case 'direct':
+      throw new ConfigError('TODOKU_MAIL_MODE', 'direct delivery to MX hosts is not built yet; use capture or relay');
+  }
 }
 
 /** Creates the demo pool and client once, through the same actions an operator would call. */
@@ -86,6 +112,8 @@ async function ensureDemo(deps: Deps): Promise<DemoIds | undefined> {
 export async function startServer(config: Config, o: ServerOverrides = {}): Promise<RunningServer> {
   const clock = o.clock ?? systemClock;
   const random = o.random ?? cryptoRandom;
+  // Refuse an unusable mail mode before anything is created.
+  const transport = o.transport ?? chooseTransport(config);
   const secrets = loadSecrets(config);
   const opened = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -114,19 +142,28 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
     random,
     passwords: o.passwords ?? argon2Hasher,
     tokens,
-    mail: createMailService({ clock, random, senders: o.senders ?? captureSenderResolver, kick: () => worker?.kick() }),
+    mail: createMailService({ clock, random, senders: o.senders ?? chooseSenders(config, secrets, clock), kick: () => worker?.kick() }),
     log: silentLogger,
     codeKey: secrets.codeKey,
   };
+  const domains = new DomainService({
+    store,
+    clock,
+    random,
+    keyEncryptionKey: secrets.keyEncryptionKey,
+    resolve: o.resolve ?? createResolver({ servers: config.dnsServers }),
+    ...domainSettings(config),
+  });
   const app = await buildApp({
     deps,
     admin: { accessKeyId: secrets.adminAccessKeyId, secretAccessKey: secrets.adminSecretAccessKey },
     logger: o.logger ?? { level: config.logLevel },
+    domains,
   });
   deps.log = app.log;
   worker = new DeliveryWorker({
     outbox: store.outbox,
-    transport: o.transport ?? captureTransport,
+    transport,
     clock,
     log: app.log,
     owner: `${os.hostname()}:${process.pid}:${random.uuid().slice(0, 8)}`,
@@ -140,6 +177,7 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
   // TODOKU_PORT=0 (tests) picks a free port: the default public URL follows it.
   if (config.port === 0 && config.publicUrl === 'http://localhost:0') config.publicUrl = url;
   worker.start();
+  const domainChecks = startDomainChecks(domains, app.log);
 
   return {
     app,
@@ -148,8 +186,11 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
     secrets,
     demo,
     worker,
+    domains,
     async close() {
+      await domainChecks.stop();
       await worker!.stop();
+      await transport.close?.();
       await app.close();
       await store.close();
     },

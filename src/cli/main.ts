@@ -2,10 +2,15 @@
 // todoku's command line: `todoku serve`, `todoku domain …`, `todoku doctor …`.
 import { ConfigError } from '../config/index.js';
 import { serveCommand } from './serve.js';
+import { domainCommand } from './domain.js';
+import { doctorCommand } from './doctor.js';
 
 const USAGE = `usage: todoku <command>
 
   serve                  start the service (see README for TODOKU_* settings)
+  domain add|verify|records|list|remove …
+                         sending identities: DKIM keys, records to publish, DNS verification
+  doctor <domain> …      which receivers (docomo, au, SoftBank, Gmail, …) will refuse mail, and the fix
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -13,6 +18,10 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve':
       return serveCommand(process.env);
+    case 'domain':
+      return domainCommand(rest, process.env);
+    case 'doctor':
+      return doctorCommand(rest, process.env);
     case undefined:
     case '-h':
     case '--help':
@@ -20,7 +29,6 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return command === undefined ? 2 : 0;
     default:
-      void rest;
       process.stderr.write(`todoku: unknown command "${command}"\n\n${USAGE}`);
       return 2;
   }

@@ -8,11 +8,14 @@ import type { AdminCredentials } from './cognito/sigv4.js';
 import { issuerFor } from '../tokens/issuer.js';
 import { SerializationException, CognitoError } from '../userpool/errors.js';
 import { USER_POOL_ID_RE } from '../core/ids.js';
+import type { DomainService } from '../domains/service.js';
+import { registerDomainRoutes } from './operator/domains.js';
 
 export interface AppOptions {
   deps: Deps;
   admin: AdminCredentials;
   logger: boolean | object;
+  domains: DomainService;
 }
 
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
@@ -48,6 +51,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
 
   registerCognitoApi(app, deps, admin);
   registerMailRoutes(app, deps.store.outbox, admin);
+  registerDomainRoutes(app, { domains: o.domains, admin });
 
   // Keys are shared by every pool; each pool has its own issuer and its own JWKS URL, as in Cognito.
   app.get('/:poolId/.well-known/jwks.json', async (req, reply) => {
