@@ -24,6 +24,7 @@ import { domainSenderResolver } from './domains/sender.js';
 import { startDomainChecks } from './domains/scheduler.js';
 import { createRelayTransport } from './mail/deliver/relay.js';
 import { ConfigError } from './config/index.js';
+import { identityDoctor } from './doctor/identity.js';
 
 export interface ServerOverrides {
   clock?: Clock;
@@ -146,19 +147,29 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
     log: silentLogger,
     codeKey: secrets.codeKey,
   };
+  const resolve = o.resolve ?? createResolver({ servers: config.dnsServers });
   const domains = new DomainService({
     store,
     clock,
     random,
     keyEncryptionKey: secrets.keyEncryptionKey,
-    resolve: o.resolve ?? createResolver({ servers: config.dnsServers }),
+    resolve,
     ...domainSettings(config),
+  });
+  const doctor = identityDoctor({
+    domains: store.domains,
+    keyEncryptionKey: secrets.keyEncryptionKey,
+    sendingIps: domainSettings(config).sendingIps,
+    heloName: config.heloName,
+    resolve,
+    clock,
   });
   const app = await buildApp({
     deps,
     admin: { accessKeyId: secrets.adminAccessKeyId, secretAccessKey: secrets.adminSecretAccessKey },
     logger: o.logger ?? { level: config.logLevel },
     domains,
+    doctor,
   });
   deps.log = app.log;
   worker = new DeliveryWorker({

@@ -1,6 +1,10 @@
 // `todoku doctor <domain> [--from <address>] [--mail-from <domain>] [--ip <ip>]… [--helo <name>]
 //   [--dkim-selector <s>]… [--dns <ip[:port]>]… [--via <include-domain>]… [--json]`
 // Exit status: 0 every receiver accepts, 1 some will not, 2 the check could not be completed.
+// For a todoku sending identity, given none of --ip/--via/--mail-from/--dkim-selector, the input
+// is the identity's own (doctor/identity.ts), read from the database `todoku serve` uses.
+import fs from 'node:fs';
+import path from 'node:path';
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -8,12 +12,20 @@ import { createResolver, type DnsResolve } from '../dns/resolver.js';
 import { exitCodeFor, runDoctor, type DoctorInput } from '../doctor/index.js';
 import { renderReport, useColor } from '../doctor/render.js';
 import { domainOfAddress } from '../doctor/domains.js';
+import { doctorInputForIdentity, doctorSendingIps } from '../doctor/identity.js';
+import { loadConfig } from '../config/index.js';
+import { loadSecrets } from '../secrets.js';
+import { migrate, openDatabase } from '../storage/database.js';
+import { createStore } from '../storage/store.js';
+import { domainSettings } from '../domains/service.js';
 
 export const DOCTOR_USAGE = `usage: todoku doctor <domain> [--from <address>] [--mail-from <domain>] [--ip <ip>]...
                      [--helo <name>] [--dkim-selector <selector>]... [--dns <ip[:port]>]...
                      [--via <spf-include-domain>]... [--json]
 
   --via amazonses.com   check with addresses that SPF include authorises (e.g. still on Cognito + SES)
+  a todoku sending identity needs no flags: its MAIL FROM, DKIM keys and TODOKU_SENDING_IPS are used
+  (any of --ip, --via, --mail-from, --dkim-selector: the flags alone)
   exit status: 0 every receiver accepts, 1 some receiver will not, 2 the check could not be completed
 `;
 
@@ -74,28 +86,60 @@ export async function doctorCommand(
   for (const v of values.via ?? []) if (!DOMAIN_RE.test(v)) return fail(`--via "${v}" is not a domain`);
   for (const s of values.dns ?? []) if (!SERVER_RE.test(s)) return fail(`--dns "${s}" is not ip[:port]`);
 
+  const fromFlags = values.ip !== undefined || values.via !== undefined || values['mail-from'] !== undefined || values['dkim-selector'] !== undefined;
+  const identity = fromFlags ? undefined : await identityInput(domain, env, io);
+
   // TODOKU_SENDING_IPS applies when no --ip/--via is given (IPs or include: terms).
-  const envIps = (env.TODOKU_SENDING_IPS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const sendingIps = values.ip ?? (values.via ? [] : envIps);
+  const envIps = doctorSendingIps((env.TODOKU_SENDING_IPS ?? '').split(','));
+  const sendingIps = values.ip ?? (values.via ? [] : (identity?.sendingIps ?? envIps));
   if (sendingIps.length === 0 && !values.via) return fail('name the sending IPs with --ip, or the sending service with --via (or set TODOKU_SENDING_IPS)');
 
   const envDns = (env.TODOKU_DNS_SERVERS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const servers = values.dns ?? (envDns.length > 0 ? envDns : undefined);
   const resolve = io.resolve ?? createResolver({ servers });
 
-  const from = values.from ?? `no-reply@${domain}`;
+  const from = values.from ?? identity?.fromAddress ?? `no-reply@${domain}`;
+  const heloName = values.helo ?? identity?.heloName ?? env.TODOKU_HELO_NAME;
   const input: DoctorInput = {
-    domain: values.from ? domainOfAddress(from) : domain,
+    domain: values.from ? domainOfAddress(from) : (identity?.domain ?? domain),
     fromAddress: from,
     sendingIps,
-    ...(values['mail-from'] ? { mailFromDomain: values['mail-from'] } : {}),
-    ...(values.helo ? { heloName: values.helo } : env.TODOKU_HELO_NAME ? { heloName: env.TODOKU_HELO_NAME } : {}),
+    ...(values['mail-from'] ? { mailFromDomain: values['mail-from'] } : identity?.mailFromDomain ? { mailFromDomain: identity.mailFromDomain } : {}),
+    ...(heloName ? { heloName } : {}),
     ...(values.via ? { via: values.via } : {}),
-    ...(values['dkim-selector'] ? { dkim: values['dkim-selector'].map((selector) => ({ selector, domain })) } : {}),
+    ...(values['dkim-selector'] ? { dkim: values['dkim-selector'].map((selector) => ({ selector, domain })) } : identity?.dkim ? { dkim: identity.dkim } : {}),
   };
 
   const report = await runDoctor(input, { resolve, clock: io.clock ?? systemClock });
   if (values.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else io.stdout.write(renderReport(report, { color: useColor(env, io.stdout.isTTY === true) }));
   return exitCodeFor(report);
+}
+
+/**
+ * The identity's input when `domain` is a todoku sending identity in the database of
+ * TODOKU_DATA_DIR / TODOKU_DATABASE_URL. A machine with no todoku database gets undefined
+ * without one being created; a database that cannot be read is reported and skipped, so the
+ * doctor still works from the flags.
+ */
+async function identityInput(domain: string, env: Record<string, string | undefined>, io: DoctorCommandIo): Promise<DoctorInput | undefined> {
+  let store;
+  try {
+    const config = loadConfig(env);
+    const sqliteFile = path.join(config.dataDir, 'todoku.db');
+    if (!config.databaseUrl && !fs.existsSync(sqliteFile)) return undefined;
+    const secrets = loadSecrets(config);
+    store = createStore(await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile }));
+    await migrate(store.db, store.schema);
+    return await doctorInputForIdentity(store, domain, {
+      keyEncryptionKey: secrets.keyEncryptionKey,
+      sendingIps: domainSettings(config).sendingIps,
+      heloName: config.heloName,
+    });
+  } catch (err) {
+    io.stderr.write(`todoku doctor: could not read todoku's sending identities (${(err as Error).message}); using the flags alone\n`);
+    return undefined;
+  } finally {
+    await store?.close();
+  }
 }

@@ -10,12 +10,15 @@ import { SerializationException, CognitoError } from '../userpool/errors.js';
 import { USER_POOL_ID_RE } from '../core/ids.js';
 import type { DomainService } from '../domains/service.js';
 import { registerDomainRoutes } from './operator/domains.js';
+import type { IdentityDoctor } from '../doctor/identity.js';
 
 export interface AppOptions {
   deps: Deps;
   admin: AdminCredentials;
   logger: boolean | object;
   domains: DomainService;
+  /** The doctor for sending identities (GET /_todoku/api/domains/<domain>/doctor). */
+  doctor?: IdentityDoctor;
 }
 
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
@@ -51,7 +54,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
 
   registerCognitoApi(app, deps, admin);
   registerMailRoutes(app, deps.store.outbox, admin);
-  registerDomainRoutes(app, { domains: o.domains, admin });
+  registerDomainRoutes(app, { domains: o.domains, admin, ...(o.doctor ? { doctor: o.doctor } : {}) });
 
   // Keys are shared by every pool; each pool has its own issuer and its own JWKS URL, as in Cognito.
   app.get('/:poolId/.well-known/jwks.json', async (req, reply) => {

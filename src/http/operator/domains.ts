@@ -5,14 +5,18 @@
 //   GET    /_todoku/api/domains/<domain>/records?format=table|zone|route53|json
 //   POST   /_todoku/api/domains/<domain>/verify → checks DNS now
 //   DELETE /_todoku/api/domains/<domain>        → 204
+//   GET    /_todoku/api/domains/<domain>/doctor → the doctor's report (README "Doctor"), 404 when not an identity
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireAdminBasic, type BasicCredentials } from './auth.js';
 import { DomainError, type DomainService } from '../../domains/service.js';
 import { formatRecords, RECORD_FORMATS, type RecordFormat } from '../../domains/records.js';
+import type { IdentityDoctor } from '../../doctor/identity.js';
 
 export interface DomainRoutesDeps {
   domains: DomainService;
   admin: BasicCredentials;
+  /** Runs the doctor on an identity (doctor/identity.ts); without it the doctor route answers 501. */
+  doctor?: IdentityDoctor;
 }
 
 const STATUS: Record<DomainError['code'], number> = { InvalidParameter: 400, AlreadyExists: 409, NotFound: 404, InUse: 409 };
@@ -78,6 +82,19 @@ export function registerDomainRoutes(app: FastifyInstance, deps: DomainRoutesDep
   app.post(`${base}/:domain/verify`, async (req, reply) => {
     if (!requireAdminBasic(req, reply, admin)) return reply;
     return answer(reply, () => domains.verify((req.params as { domain: string }).domain));
+  });
+
+  app.get(`${base}/:domain/doctor`, async (req, reply) => {
+    if (!requireAdminBasic(req, reply, admin)) return reply;
+    const doctor = deps.doctor;
+    if (!doctor) return reply.code(501).send({ error: 'NotImplemented', message: 'The doctor is not configured on this server.' });
+    return answer(reply, async () => {
+      // The identity's view validates the name and answers NotFound (404) for other domains.
+      const { domain } = await domains.get((req.params as { domain: string }).domain);
+      const report = await doctor(domain);
+      if (!report) throw new DomainError('NotFound', 'domain', `${domain} is not a sending identity`);
+      return report;
+    });
   });
 
   app.delete(`${base}/:domain`, async (req, reply) => {

@@ -1,0 +1,103 @@
+// The doctor for a todoku sending identity: the input comes from what todoku itself sends with —
+// the identity's MAIL FROM subdomain, the selectors of its active DKIM keys, and
+// TODOKU_SENDING_IPS — so nobody has to repeat them as flags (issue: "with no flags for a domain
+// that is a todoku sending identity, it uses that identity's MAIL FROM, selectors, keys").
+//
+// The private keys are opened here only to hand them to the doctor's test signature
+// (checks/dkim.ts signs a message and verifies it through the DNS). They stay in this process:
+// no finding's evidence carries a key, only selectors, record names and published records.
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { isIP } from 'node:net';
+import type { Clock } from '../core/clock.js';
+import type { DnsResolve } from '../dns/resolver.js';
+import type { DomainsPort } from '../domains/ports.js';
+import { openPrivateKeyPem, publicKeyOf } from '../domains/keys.js';
+import { isActiveKey } from '../domains/model.js';
+import { runDoctor } from './index.js';
+import { normalizeDomain } from './domains.js';
+import { firstAddressOf } from './spf-record.js';
+import type { DkimKeyInput, DoctorInput, DoctorReport } from './types.js';
+
+export interface IdentityDoctorOptions {
+  /** The key the DKIM private keys are sealed with (secrets.keyEncryptionKey). */
+  keyEncryptionKey: Buffer;
+  /** TODOKU_SENDING_IPS as domainSettings() gives it (the outgoing local address when unset). */
+  sendingIps: string[];
+  /** TODOKU_HELO_NAME. */
+  heloName?: string | undefined;
+}
+
+/**
+ * TODOKU_SENDING_IPS entries as the doctor evaluates them: an address stays, a CIDR range is
+ * checked through its first host address, `include:<domain>` (or a bare domain, which the
+ * records turn into include:, domains/spf.ts) is expanded like --via. Other mechanisms
+ * (`a:`, `mx:`) name no address the doctor could connect from and are left out.
+ */
+export function doctorSendingIps(entries: string[]): string[] {
+  const out: string[] = [];
+  for (const raw of entries) {
+    const entry = raw.trim();
+    if (entry === '') continue;
+    const [address = '', prefix] = entry.split('/');
+    let ip: string | undefined;
+    if (isIP(address) === 4) ip = prefix === undefined ? address : firstAddressOf(entry);
+    else if (isIP(address) === 6) ip = address;
+    else if (/^include:/i.test(entry)) ip = `include:${normalizeDomain(entry.slice('include:'.length))}`;
+    else if (!/^[a-z0-9]+:/i.test(entry)) ip = `include:${normalizeDomain(entry)}`;
+    if (ip !== undefined && !out.includes(ip)) out.push(ip);
+  }
+  return out;
+}
+
+/** The doctor's input for `domain`, or undefined when it is not a todoku sending identity. */
+export async function doctorInputForIdentity(
+  store: { domains: Pick<DomainsPort, 'findDomain' | 'listDkimKeys'> },
+  domain: string,
+  o: IdentityDoctorOptions,
+): Promise<DoctorInput | undefined> {
+  const name = normalizeDomain(domain);
+  const identity = await store.domains.findDomain(name);
+  if (!identity) return undefined;
+  // The keys mail is signed with now; a key published ahead of a rotation signs nothing yet.
+  const keys = (await store.domains.listDkimKeys(name)).filter(isActiveKey);
+  const dkim: DkimKeyInput[] = keys.map((key) => {
+    const privateKeyPem = openPrivateKeyPem(key, o.keyEncryptionKey);
+    const privateKey = createPrivateKey(privateKeyPem);
+    // The stored p= is what `domain add` printed; a private key that does not match its row is
+    // a bug, not a DNS problem, and the doctor would misreport it as "not our key".
+    if (publicKeyOf(privateKey) !== key.publicKey) {
+      throw new Error(`DKIM key ${key.selector}._domainkey.${name} does not match its stored public key`);
+    }
+    return {
+      selector: key.selector,
+      domain: name,
+      publicKeyPem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }) as string,
+      privateKeyPem,
+    };
+  });
+  return {
+    domain: name,
+    fromAddress: `no-reply@${name}`,
+    // The MAIL FROM todoku puts on the envelope once it is verified (domains/sender.ts).
+    mailFromDomain: identity.mailFromDomain ?? name,
+    sendingIps: doctorSendingIps(o.sendingIps),
+    ...(o.heloName ? { heloName: o.heloName } : {}),
+    dkim,
+  };
+}
+
+export interface IdentityDoctorDeps extends IdentityDoctorOptions {
+  domains: DomainsPort;
+  resolve: DnsResolve;
+  clock: Clock;
+}
+
+/** Runs the doctor on an identity; undefined when the domain is not one. */
+export type IdentityDoctor = (domain: string) => Promise<DoctorReport | undefined>;
+
+export function identityDoctor(deps: IdentityDoctorDeps): IdentityDoctor {
+  return async (domain) => {
+    const input = await doctorInputForIdentity(deps, domain, deps);
+    return input && runDoctor(input, { resolve: deps.resolve, clock: deps.clock });
+  };
+}
