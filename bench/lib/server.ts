@@ -7,7 +7,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { loadConfig } from '../../src/config/index.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { startServer, type RunningServer, type ServerOverrides } from '../../src/server.js';
+import type { PasswordHasher } from '../../src/userpool/passwords.js';
 import type { Database } from '../../src/storage/schema.js';
 
 export const BENCH_PASSWORD = 'Bench-Passw0rd!';
@@ -21,7 +22,13 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-export async function startBenchServer(): Promise<BenchServer> {
+/**
+ * Diagnostic only: a hasher that does no work, to measure what an operation costs besides
+ * argon2 (never used for a headline figure).
+ */
+export const noWorkHasher: PasswordHasher = { hash: async () => 'no-work-hash', verify: async () => true };
+
+export async function startBenchServer(overrides: ServerOverrides = {}): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'todoku-bench-'));
   const config = loadConfig({
     TODOKU_PORT: '0',
@@ -36,7 +43,7 @@ export async function startBenchServer(): Promise<BenchServer> {
     TODOKU_RATE_USER_POOL_READ: '0',
     TODOKU_RATE_USER_POOL_RESOURCE: '0',
   });
-  const server = await startServer(config, { logger: false });
+  const server = await startServer(config, { logger: false, ...overrides });
   if (!server.demo) throw new Error('the demo pool was not created');
   return {
     server,
@@ -125,11 +132,15 @@ export interface Tokens {
 
 /** Signs in (setup only, not measured) and returns the tokens. */
 export async function signIn(url: string, clientId: string, email: string): Promise<Tokens> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
-    body: signInBody(clientId, email),
-  });
+  const request = () =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+      body: signInBody(clientId, email),
+    });
+  // fetch's pooled connection may have been closed by the server's keep-alive timeout
+  // during a long bulk load; POST is not retried by fetch itself, so once here.
+  const res = await request().catch(() => request());
   const json = (await res.json()) as { AuthenticationResult?: Tokens; message?: string };
   if (res.status !== 200 || !json.AuthenticationResult) throw new Error(`sign-in of ${email} failed: ${res.status} ${json.message ?? ''}`);
   return json.AuthenticationResult;
