@@ -1,10 +1,14 @@
 // A receiving MTA on 127.0.0.1 that judges every message the way the carriers do: mailauth
-// 4.13 authenticate() from the connecting IP against the test DNS — SPF of the envelope
-// domain, DKIM, DMARC — plus SPF of the header-From domain computed on its own, which is
-// what docomo and SoftBank check (CARRIERS.md).
+// 4.13 from the connecting IP against the test DNS — SPF of the envelope domain, SPF of the
+// header-From domain (what docomo and SoftBank check, CARRIERS.md), the PRA, DKIM, DMARC and the
+// IP's forward-confirmed reverse DNS — through src/doctor/live.ts. Given a receiver profile
+// (src/doctor/receivers), it applies that profile to the live results, as the doctor does to its
+// findings: a "reject" verdict is answered 550 at the end of DATA, "spam" is accepted and marked.
 import { SMTPServer } from 'smtp-server';
-import { authenticate, spf } from 'mailauth';
 import type { DnsResolve } from '../../src/dns/resolver.js';
+import { authenticateDelivery, verdictFromAuthentication, type LiveAuthentication } from '../../src/doctor/live.js';
+import type { ReceiverProfile } from '../../src/doctor/receivers/index.js';
+import type { ReceiverResult } from '../../src/doctor/types.js';
 
 export interface ReceivedMessage {
   remoteAddress: string;
@@ -19,6 +23,21 @@ export interface ReceivedMessage {
   /** One result per DKIM-Signature, e.g. [{domain: 'example.jp', algo: 'rsa-sha256', result: 'pass'}]. */
   dkim: { domain: string; algo: string; result: string }[];
   dmarc: string;
+  /** Everything the receiver established about the message. */
+  live: LiveAuthentication;
+  /** The profile's verdict, when the receiver runs one. */
+  verdict: ReceiverResult | undefined;
+  /** True when the receiver answered 5xx (the message was not taken). */
+  refused: boolean;
+  /** The reply to the end of DATA. */
+  reply: string;
+}
+
+export interface SmtpReceiverOptions {
+  /** The receiving host's name (Authentication-Results). */
+  mta?: string;
+  /** Judge every message by this profile and refuse what it rejects. */
+  profile?: ReceiverProfile;
 }
 
 export interface SmtpReceiver {
@@ -30,13 +49,8 @@ export interface SmtpReceiver {
   close(): Promise<void>;
 }
 
-function headerFromAddress(raw: string): string {
-  const header = /^From:[ \t]*((?:.*)(?:\r?\n[ \t].*)*)/im.exec(raw.split(/\r?\n\r?\n/)[0] ?? '')?.[1] ?? '';
-  const m = /<([^>]+)>/.exec(header);
-  return (m ? m[1]! : header).trim();
-}
-
-export async function startSmtpReceiver(resolver: DnsResolve, mta = 'mx.receiver.test'): Promise<SmtpReceiver> {
+export async function startSmtpReceiver(resolver: DnsResolve, options: string | SmtpReceiverOptions = {}): Promise<SmtpReceiver> {
+  const { mta = 'mx.receiver.test', profile } = typeof options === 'string' ? { mta: options } : options;
   const messages: ReceivedMessage[] = [];
   const waiters: (() => void)[] = [];
   const server = new SMTPServer({
@@ -53,27 +67,36 @@ export async function startSmtpReceiver(resolver: DnsResolve, mta = 'mx.receiver
           const ip = session.remoteAddress.replace(/^::ffff:/, '');
           const helo = session.hostNameAppearsAs;
           const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-          const result = await authenticate(raw, { ip, helo, sender: mailFrom, mta, resolver } as never);
-          const headerFrom = headerFromAddress(raw);
-          const fromSpf = await spf({ sender: headerFrom, ip, helo, mta, resolver } as never);
+          const live = await authenticateDelivery({ raw, ip, helo, mailFrom, resolve: resolver, mta });
+          const verdict = profile ? verdictFromAuthentication(profile, live) : undefined;
+          const refused = verdict?.verdict === 'reject';
+          const reply = refused
+            ? `550 5.7.1 ${profile!.name} refuses this message: ${verdict!.because.join('; ')}`
+            : verdict?.verdict === 'spam'
+              ? '250 2.0.0 accepted into the spam folder'
+              : '250 2.0.0 accepted';
           messages.push({
             remoteAddress: ip,
             helo,
             mailFrom,
             rcptTo: session.envelope.rcptTo.map((r) => r.address),
             raw,
-            headerFrom,
-            spfEnvelope: (result.spf as { status: { result: string } }).status.result,
-            spfHeaderFrom: (fromSpf as { status: { result: string } }).status.result,
-            dkim: result.dkim.results.map((r) => ({
-              domain: r.signingDomain ?? '',
-              algo: (r as { algo?: string }).algo ?? '',
-              result: r.status.result,
-            })),
-            dmarc: result.dmarc ? (result.dmarc as { status: { result: string } }).status.result : 'none',
+            headerFrom: live.fromAddress,
+            spfEnvelope: live.spf.mailFrom,
+            spfHeaderFrom: live.spf.from,
+            dkim: live.dkim.map((d) => ({ domain: d.domain, algo: d.algorithm, result: d.result })),
+            dmarc: live.dmarc.result,
+            live,
+            verdict,
+            refused,
+            reply,
           });
           for (const w of waiters.splice(0)) w();
-          callback();
+          if (refused) {
+            const err = new Error(reply.slice(4)) as Error & { responseCode: number };
+            err.responseCode = 550;
+            callback(err);
+          } else callback(null, reply.slice(4));
         })().catch((err: unknown) => callback(err as Error));
       });
     },
