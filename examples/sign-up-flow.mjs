@@ -1,0 +1,93 @@
+// The whole self-service flow against a running todoku with the unmodified AWS SDK:
+// sign up a docomo legacy address, read the code from captured mail, confirm, sign in,
+// refresh, change the password, reset it, sign out everywhere — and one mistake per step.
+//
+//   node examples/sign-up-flow.mjs          (reads ./data/secrets.json for the admin key)
+import fs from 'node:fs';
+import {
+  CognitoIdentityProviderClient,
+  SignUpCommand,
+  ConfirmSignUpCommand,
+  InitiateAuthCommand,
+  ChangePasswordCommand,
+  ForgotPasswordCommand,
+  ConfirmForgotPasswordCommand,
+  GlobalSignOutCommand,
+  GetUserCommand,
+  ListUserPoolsCommand,
+  ListUserPoolClientsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+
+const endpoint = process.env.TODOKU_URL ?? 'http://localhost:8990';
+const secrets = JSON.parse(fs.readFileSync(process.env.TODOKU_SECRETS ?? './data/secrets.json', 'utf8'));
+const admin = { accessKeyId: secrets.adminAccessKeyId, secretAccessKey: secrets.adminSecretAccessKey };
+const cognito = new CognitoIdentityProviderClient({ endpoint, region: 'ap-northeast-1', credentials: admin });
+
+const email = process.argv[2] ?? 'taro..yamada@docomo.ne.jp';
+const basic = 'Basic ' + Buffer.from(`${admin.accessKeyId}:${admin.secretAccessKey}`).toString('base64');
+async function latestCode(to) {
+  const res = await fetch(`${endpoint}/_todoku/mail?to=${encodeURIComponent(to)}`, { headers: { authorization: basic } });
+  const [mail] = await res.json();
+  console.log(`  mail: "${mail.subject}" → ${mail.to}`);
+  return /(?<!\d)(\d{6})(?!\d)/.exec(mail.text)[1];
+}
+const step = (s) => console.log(`\n# ${s}`);
+async function mistake(what, promise) {
+  try {
+    await promise;
+    console.log(`  ${what}: (no error?!)`);
+  } catch (err) {
+    console.log(`  ${what}: ${err.name}: ${err.message}`);
+  }
+}
+
+const { UserPools } = await cognito.send(new ListUserPoolsCommand({ MaxResults: 10 }));
+const pool = UserPools.find((p) => p.Name === 'todoku-demo');
+const { UserPoolClients } = await cognito.send(new ListUserPoolClientsCommand({ UserPoolId: pool.Id, MaxResults: 10 }));
+const ClientId = UserPoolClients[0].ClientId;
+console.log(`pool ${pool.Id}, client ${ClientId}`);
+
+step(`SignUp ${email}`);
+const signUp = await cognito.send(new SignUpCommand({ ClientId, Username: email, Password: 'Passw0rd!' }));
+console.log(`  UserSub ${signUp.UserSub}, code sent to ${signUp.CodeDeliveryDetails.Destination}`);
+await mistake('same email again', cognito.send(new SignUpCommand({ ClientId, Username: email, Password: 'Passw0rd!' })));
+await mistake('weak password', cognito.send(new SignUpCommand({ ClientId, Username: 'x' + email, Password: 'password' })));
+
+step('ConfirmSignUp with the code from the captured mail');
+const code = await latestCode(email);
+await mistake('wrong code', cognito.send(new ConfirmSignUpCommand({ ClientId, Username: email, ConfirmationCode: code === '000000' ? '111111' : '000000' })));
+await cognito.send(new ConfirmSignUpCommand({ ClientId, Username: email, ConfirmationCode: code }));
+console.log('  confirmed');
+await mistake('the same code again', cognito.send(new ConfirmSignUpCommand({ ClientId, Username: email, ConfirmationCode: code })));
+
+step('InitiateAuth USER_PASSWORD_AUTH');
+await mistake('wrong password', cognito.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: 'Wr0ng!pass' } })));
+const auth = await cognito.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: 'Passw0rd!' } }));
+const idClaims = JSON.parse(Buffer.from(auth.AuthenticationResult.IdToken.split('.')[1], 'base64url'));
+console.log(`  IdToken iss=${idClaims.iss} email=${idClaims.email} email_verified=${idClaims.email_verified}`);
+
+step('REFRESH_TOKEN_AUTH');
+const refreshed = await cognito.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: auth.AuthenticationResult.RefreshToken } }));
+console.log(`  new AccessToken, expires in ${refreshed.AuthenticationResult.ExpiresIn} s`);
+await mistake('a made-up refresh token', cognito.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: 'bm90LWEtdG9rZW4' } })));
+
+step('ChangePassword');
+const AccessToken = refreshed.AuthenticationResult.AccessToken;
+await mistake('wrong previous password', cognito.send(new ChangePasswordCommand({ AccessToken, PreviousPassword: 'Wr0ng!pass', ProposedPassword: 'N3w-Passw0rd!' })));
+await cognito.send(new ChangePasswordCommand({ AccessToken, PreviousPassword: 'Passw0rd!', ProposedPassword: 'N3w-Passw0rd!' }));
+console.log('  changed');
+
+step('ForgotPassword + ConfirmForgotPassword');
+await cognito.send(new ForgotPasswordCommand({ ClientId, Username: email }));
+const resetCode = await latestCode(email);
+await mistake('new password too short', cognito.send(new ConfirmForgotPasswordCommand({ ClientId, Username: email, ConfirmationCode: resetCode, Password: 'Sh0rt!' })));
+await cognito.send(new ConfirmForgotPasswordCommand({ ClientId, Username: email, ConfirmationCode: resetCode, Password: 'Reset-Passw0rd!' }));
+console.log('  reset');
+
+step('GlobalSignOut');
+await cognito.send(new GlobalSignOutCommand({ AccessToken }));
+console.log('  signed out everywhere');
+await mistake('GetUser with the old access token', cognito.send(new GetUserCommand({ AccessToken })));
+await mistake('refresh with the old refresh token', cognito.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: auth.AuthenticationResult.RefreshToken } })));
+const again = await cognito.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: 'Reset-Passw0rd!' } }));
+console.log(`  signed in again with the reset password: ${again.AuthenticationResult ? 'yes' : 'no'}`);
