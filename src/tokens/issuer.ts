@@ -5,7 +5,7 @@ import type { Random } from '../core/random.js';
 import { NotAuthorizedException } from '../userpool/errors.js';
 import type { Keyring } from './keyring.js';
 import type { AccessTokenClaims, IssuedTokens, TokenIssueRequest, TokenService } from './service.js';
-import { accessTokenSeconds, idTokenSeconds } from './validity.js';
+import { tokenLifetimes } from '../userpool/client-settings.js';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -30,7 +30,8 @@ export function createTokenService(o: { keyring: Keyring; publicUrl: () => strin
       const authTime = Math.floor(r.session.authTimeMs / 1000);
       const iss = issuerFor(o.publicUrl(), r.pool.id);
       const eventId = o.random.uuid();
-      const accessSeconds = accessTokenSeconds(r.client.settings);
+      const lifetimes = tokenLifetimes(r.client.settings);
+      const accessSeconds = lifetimes.accessSeconds;
       const idClaims: Record<string, unknown> = { sub: r.user.sub };
       // Custom and standard attributes, typed as Cognito types the verified flags.
       for (const [name, value] of Object.entries(r.attributes)) {
@@ -47,7 +48,7 @@ export function createTokenService(o: { keyring: Keyring; publicUrl: () => strin
         event_id: eventId,
         token_use: 'id',
         auth_time: authTime,
-        exp: iat + idTokenSeconds(r.client.settings),
+        exp: iat + lifetimes.idSeconds,
         iat,
         jti: o.random.uuid(),
       });

@@ -7,7 +7,7 @@ import type { Random } from '../core/random.js';
 import type { Ports } from '../storage/store.js';
 import type { Session, User, UserPoolClient } from '../userpool/model.js';
 import { NotAuthorizedException } from '../userpool/errors.js';
-import { refreshTokenSeconds } from './validity.js';
+import { tokenLifetimes } from '../userpool/client-settings.js';
 
 /** 384 bits: far past guessing, and a 64-character base64url string. */
 export const REFRESH_TOKEN_BYTES = 48;
@@ -37,7 +37,7 @@ export function newSession(deps: { clock: Clock; random: Random }, client: UserP
       authTimeMs: nowMs,
       createdAtMs: nowMs,
       // Cognito: the client's RefreshTokenValidity (default 30 days) from sign-in; refreshing does not extend it.
-      expiresAtMs: nowMs + refreshTokenSeconds(client.settings) * 1000,
+      expiresAtMs: nowMs + tokenLifetimes(client.settings).refreshSeconds * 1000,
       revokedAtMs: null,
     },
   };

@@ -12,6 +12,7 @@ import {
 } from './errors.js';
 import { describeEmailProblem, emailKey, emailProblem } from './email.js';
 import type { AttributeInput } from './validate.js';
+import { allowedAuthFlows } from './client-settings.js';
 
 export async function requirePool(ports: Ports, poolId: string): Promise<UserPool> {
   const pool = await ports.pools.findPool(poolId);
@@ -134,11 +135,9 @@ export function codeDeliveryDetails(email: string): { Destination: string; Deliv
   return { Destination: maskEmail(email), DeliveryMedium: 'EMAIL', AttributeName: 'email' };
 }
 
+/** Whether a client permits an ALLOW_ flow (legacy ExplicitAuthFlows values mapped as Cognito does). */
 export function clientAllowsFlow(settings: ClientSettings, flow: string): boolean {
-  const flows = settings.ExplicitAuthFlows;
-  // Cognito: a client created without ExplicitAuthFlows allows SRP, refresh and custom auth.
-  if (!flows || flows.length === 0) return ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_CUSTOM_AUTH'].includes(flow);
-  return flows.includes(flow);
+  return allowedAuthFlows(settings).has(flow);
 }
 
 /** `email_key` a user should have: the lower-cased email when the pool signs in with email. */

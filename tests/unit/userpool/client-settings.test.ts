@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { allowedAuthFlows, parseClientSettings, tokenLifetimes } from '../../../src/userpool/client-settings.js';
 import { parseNewPool } from '../../../src/userpool/pool-settings.js';
-import type { UserPool } from '../../../src/userpool/model.js';
+import type { ClientSettings, UserPool } from '../../../src/userpool/model.js';
 
 const { settings: poolSettings } = parseNewPool({ PoolName: 'p', Schema: [{ Name: 'plan', AttributeDataType: 'String' }] });
 const pool: UserPool = { id: 'ap-northeast-1_abc', name: 'p', settings: poolSettings, createdAtMs: 0, updatedAtMs: 0 };
@@ -127,13 +127,18 @@ describe('parseClientSettings', () => {
 });
 
 describe('stored token validity', () => {
-  it('names the unit of every value it keeps, so a reader cannot take hours for minutes', async () => {
-    const { accessTokenSeconds, idTokenSeconds, refreshTokenSeconds } = await import('../../../src/tokens/validity.js');
+  it('names the unit of every value it keeps, so a reader cannot take hours for minutes', () => {
+    const lifetimes = (s: ClientSettings) => {
+      const l = tokenLifetimes(s);
+      return [l.accessSeconds, l.idSeconds, l.refreshSeconds];
+    };
     const s = parse({ AccessTokenValidity: 2, IdTokenValidity: 3, RefreshTokenValidity: 10 }).settings;
     expect(s.TokenValidityUnits).toEqual({ AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'days' });
-    expect([accessTokenSeconds(s), idTokenSeconds(s), refreshTokenSeconds(s)]).toEqual([7200, 10800, 864000]);
+    expect(lifetimes(s)).toEqual([7200, 10800, 864000]);
     const defaults = parse({}).settings;
     expect(defaults.TokenValidityUnits).toBeUndefined();
-    expect([accessTokenSeconds(defaults), idTokenSeconds(defaults), refreshTokenSeconds(defaults)]).toEqual([3600, 3600, 30 * 86400]);
+    expect(lifetimes(defaults)).toEqual([3600, 3600, 30 * 86400]);
+    // Without units AWS reads access/ID validity as hours and refresh validity as days.
+    expect(lifetimes({ AccessTokenValidity: 2, IdTokenValidity: 3, RefreshTokenValidity: 10 })).toEqual([7200, 10800, 864000]);
   });
 });
