@@ -194,6 +194,17 @@ describe('Done when: todoku domain add → records → verify → pool → sign-
     expect((await api('GET', `/${DOMAIN}/doctor`, false)).status).toBe(401);
   });
 
+  it.skipIf(!viaCli)('todoku doctor: --from/--helo adjust the identity\'s input; --ip, --via, --mail-from or --dkim-selector mean the flags alone', async () => {
+    const adjusted = JSON.parse((await doctorCli([DOMAIN, '--json', '--helo', 'other.todoku.test'])).out) as DoctorReport;
+    expect(adjusted.checks.find((c) => c.id === 'helo.resolves')).toMatchObject({ status: 'fail', evidence: { helo: 'other.todoku.test' } });
+    expect(adjusted.checks.filter((c) => c.id === 'dkim.verify').every((c) => c.status === 'pass')).toBe(true);
+
+    const flagsAlone = JSON.parse((await doctorCli([DOMAIN, '--json', '--ip', '127.0.0.9'])).out) as DoctorReport;
+    expect(flagsAlone.sendingIps).toEqual(['127.0.0.9']);
+    expect(flagsAlone.checks.find((c) => c.id === 'dkim.record')!.message).toMatch(/no DKIM selector given/);
+    expect(flagsAlone.receivers.find((r) => r.id === 'docomo')!.verdict).toBe('reject');
+  });
+
   it('the demo pool sends as no-reply@example.test; the sign-up mail to "taro..yamada"@docomo.ne.jp passes SPF (both), DKIM and DMARC', async () => {
     await ts.cognito.send(
       new UpdateUserPoolCommand({
