@@ -11,7 +11,7 @@ import {
   UserNotFoundException,
 } from './errors.js';
 import { describeEmailProblem, emailKey, emailProblem } from './email.js';
-import type { AttributeInput } from './validate.js';
+import { CLIENT_ID_RULE, USERNAME_RULE, optionalObject, optionalString, requireString, type AttributeInput, type Input } from './validate.js';
 import { allowedAuthFlows } from './client-settings.js';
 
 export async function requirePool(ports: Ports, poolId: string): Promise<UserPool> {
@@ -144,4 +144,39 @@ export function clientAllowsFlow(settings: ClientSettings, flow: string): boolea
 export function emailKeyFor(pool: UserPool, attributes: Attributes): string | null {
   if (!isEmailUsernamePool(pool) && !isEmailAliasPool(pool)) return null;
   return attributes.email !== undefined ? emailKey(attributes.email) : null;
+}
+
+/** The fields every client-authorised user operation carries (ForgotPassword, ConfirmSignUp, …). */
+export interface ClientUserFields {
+  clientId: string;
+  username: string;
+  secretHash: string | undefined;
+}
+
+/** Reads and checks them (and the metadata Cognito accepts and todoku ignores) before any lookup. */
+export function readClientUserFields(input: Input): ClientUserFields {
+  const fields = {
+    clientId: requireString(input, 'ClientId', CLIENT_ID_RULE),
+    username: requireString(input, 'Username', USERNAME_RULE),
+    secretHash: optionalString(input, 'SecretHash', { max: 128 }),
+  };
+  optionalObject(input, 'ClientMetadata');
+  optionalObject(input, 'AnalyticsMetadata');
+  optionalObject(input, 'UserContextData');
+  return fields;
+}
+
+/**
+ * The client, its pool and the user the name means (undefined when there is none), with
+ * SECRET_HASH checked over any name the user is known by. The caller decides what a
+ * missing user answers (PreventUserExistenceErrors).
+ */
+export async function resolveClientUser(
+  ports: Ports,
+  fields: ClientUserFields,
+): Promise<{ client: UserPoolClient; pool: UserPool; found: User | undefined }> {
+  const { client, pool } = await requireClient(ports, fields.clientId);
+  const found = await findUser(ports, pool, fields.username);
+  checkSecretHash(client, fields.secretHash, fields.username, found?.username, found?.sub);
+  return { client, pool, found };
 }

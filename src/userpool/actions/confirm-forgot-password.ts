@@ -1,14 +1,6 @@
 import type { Action } from './types.js';
-import {
-  CLIENT_ID_RULE,
-  CODE_RULE,
-  PASSWORD_RULE,
-  USERNAME_RULE,
-  optionalObject,
-  optionalString,
-  requireString,
-} from '../validate.js';
-import { checkSecretHash, findUser, requireClient, usernameKey } from '../common.js';
+import { CODE_RULE, PASSWORD_RULE, requireString } from '../validate.js';
+import { usernameKey, readClientUserFields, resolveClientUser } from '../common.js';
 import { NotAuthorizedException, UserNotFoundException } from '../errors.js';
 import { checkPasswordPolicy } from '../passwords.js';
 import { checkCode, hidesUserExistence, simulateCodeCheck } from '../codes.js';
@@ -18,18 +10,12 @@ export const confirmForgotPassword: Action = {
   auth: 'public',
   category: 'AccountRecovery',
   async run(deps, input) {
-    const clientId = requireString(input, 'ClientId', CLIENT_ID_RULE);
-    const username = requireString(input, 'Username', USERNAME_RULE);
+    const fields = readClientUserFields(input);
+    const { username } = fields;
     const code = requireString(input, 'ConfirmationCode', CODE_RULE);
     const password = requireString(input, 'Password', PASSWORD_RULE);
-    const secretHash = optionalString(input, 'SecretHash', { max: 128 });
-    optionalObject(input, 'ClientMetadata');
-    optionalObject(input, 'AnalyticsMetadata');
-    optionalObject(input, 'UserContextData');
 
-    const { client, pool } = await requireClient(deps.store, clientId);
-    const found = await findUser(deps.store, pool, username);
-    checkSecretHash(client, secretHash, username, found?.username, found?.sub);
+    const { client, pool, found } = await resolveClientUser(deps.store, fields);
     // The policy is the pool's, so checking it first tells nothing about the user.
     checkPasswordPolicy(password, pool.settings.Policies.PasswordPolicy);
     // Hashed before anything depends on the user: a missing user then costs the same

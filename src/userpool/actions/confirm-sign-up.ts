@@ -1,14 +1,6 @@
 import type { Action } from './types.js';
-import {
-  CLIENT_ID_RULE,
-  CODE_RULE,
-  USERNAME_RULE,
-  optionalBoolean,
-  optionalObject,
-  optionalString,
-  requireString,
-} from '../validate.js';
-import { checkSecretHash, findUser, isEmailAliasPool, requireClient, usernameKey } from '../common.js';
+import { CODE_RULE, optionalBoolean, optionalString, requireString } from '../validate.js';
+import { isEmailAliasPool, usernameKey, readClientUserFields, resolveClientUser } from '../common.js';
 import { AliasExistsException, NotAuthorizedException, UserNotFoundException } from '../errors.js';
 import { checkCode, hidesUserExistence, simulateCodeCheck } from '../codes.js';
 
@@ -17,19 +9,13 @@ export const confirmSignUp: Action = {
   auth: 'public',
   category: 'UserCreation',
   async run(deps, input) {
-    const clientId = requireString(input, 'ClientId', CLIENT_ID_RULE);
-    const username = requireString(input, 'Username', USERNAME_RULE);
+    const fields = readClientUserFields(input);
+    const { username } = fields;
     const code = requireString(input, 'ConfirmationCode', CODE_RULE);
-    const secretHash = optionalString(input, 'SecretHash', { max: 128 });
     const forceAliasCreation = optionalBoolean(input, 'ForceAliasCreation') ?? false;
     optionalString(input, 'Session', { max: 2048 });
-    optionalObject(input, 'ClientMetadata');
-    optionalObject(input, 'AnalyticsMetadata');
-    optionalObject(input, 'UserContextData');
 
-    const { client, pool } = await requireClient(deps.store, clientId);
-    const found = await findUser(deps.store, pool, username);
-    checkSecretHash(client, secretHash, username, found?.username, found?.sub);
+    const { client, pool, found } = await resolveClientUser(deps.store, fields);
     if (!found) {
       if (hidesUserExistence(client)) {
         // Same answer as a wrong code, after about the same work.

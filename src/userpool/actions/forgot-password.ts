@@ -1,6 +1,6 @@
 import type { Action } from './types.js';
-import { CLIENT_ID_RULE, USERNAME_RULE, optionalObject, optionalString, requireString } from '../validate.js';
-import { checkSecretHash, codeDeliveryDetails, findUser, requireClient, usernameKey } from '../common.js';
+
+import { codeDeliveryDetails, usernameKey, readClientUserFields, resolveClientUser } from '../common.js';
 import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from '../errors.js';
 import { countCodeSend, hidesUserExistence, issueCode, simulatedCodeDeliveryDetails } from '../codes.js';
 import type { UserPool } from '../model.js';
@@ -22,16 +22,10 @@ export const forgotPassword: Action = {
   auth: 'public',
   category: 'AccountRecovery',
   async run(deps, input) {
-    const clientId = requireString(input, 'ClientId', CLIENT_ID_RULE);
-    const username = requireString(input, 'Username', USERNAME_RULE);
-    const secretHash = optionalString(input, 'SecretHash', { max: 128 });
-    optionalObject(input, 'ClientMetadata');
-    optionalObject(input, 'AnalyticsMetadata');
-    optionalObject(input, 'UserContextData');
+    const fields = readClientUserFields(input);
+    const { username } = fields;
 
-    const { client, pool } = await requireClient(deps.store, clientId);
-    const found = await findUser(deps.store, pool, username);
-    checkSecretHash(client, secretHash, username, found?.username, found?.sub);
+    const { client, pool, found } = await resolveClientUser(deps.store, fields);
     const recovery = recoveryByEmail(pool);
     if (recovery === 'admin_only') throw new NotAuthorizedException('Password reset is not allowed for this user pool: account recovery is admin_only.');
 
