@@ -170,6 +170,7 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
     logger: o.logger ?? { level: config.logLevel },
     domains,
     doctor,
+    keyring,
   });
   deps.log = app.log;
   worker = new DeliveryWorker({

@@ -10,6 +10,8 @@ import { SerializationException, CognitoError } from '../userpool/errors.js';
 import { USER_POOL_ID_RE } from '../core/ids.js';
 import type { DomainService } from '../domains/service.js';
 import { registerDomainRoutes } from './operator/domains.js';
+import { registerKeyRoutes } from './operator/keys.js';
+import type { Keyring } from '../tokens/keyring.js';
 import type { IdentityDoctor } from '../doctor/identity.js';
 
 export interface AppOptions {
@@ -19,6 +21,7 @@ export interface AppOptions {
   domains: DomainService;
   /** The doctor for sending identities (GET /_todoku/api/domains/<domain>/doctor). */
   doctor?: IdentityDoctor;
+  keyring: Keyring;
 }
 
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
@@ -55,6 +58,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   registerCognitoApi(app, deps, admin);
   registerMailRoutes(app, deps.store.outbox, admin);
   registerDomainRoutes(app, { domains: o.domains, admin, ...(o.doctor ? { doctor: o.doctor } : {}) });
+  registerKeyRoutes(app, o.keyring, admin);
 
   // Keys are shared by every pool; each pool has its own issuer and its own JWKS URL, as in Cognito.
   app.get('/:poolId/.well-known/jwks.json', async (req, reply) => {

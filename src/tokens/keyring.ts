@@ -71,7 +71,15 @@ export class Keyring {
     keys = keys.filter((k) => !(k.retiredAtMs !== null && nowMs - k.retiredAtMs > RETIRED_KEY_PUBLISHED_MS));
     const published = new Map<string, LoadedKey>();
     for (const k of keys) {
-      const privateKey = createPrivateKey(unseal(this.encryptionKey, k.privateKey));
+      let pem: string;
+      try {
+        pem = unseal(this.encryptionKey, k.privateKey);
+      } catch {
+        throw new Error(
+          `signing key ${k.kid} cannot be decrypted: TODOKU_SECRET (or data/secrets.json) differs from the one it was sealed with`,
+        );
+      }
+      const privateKey = createPrivateKey(pem);
       published.set(k.kid, { kid: k.kid, privateKey, publicKey: createPublicKey(privateKey), publicJwk: JSON.parse(k.publicJwk) });
     }
     // Newest active key signs.
@@ -107,6 +115,19 @@ export class Keyring {
       key = this.published.get(kid);
     }
     return key;
+  }
+
+  /** Every stored key's dates, for operators (never key material). */
+  async describe(): Promise<{ kid: string; createdAt: string; activatedAt: string | null; retiredAt: string | null; signing: boolean }[]> {
+    await this.fresh();
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    return (await this.port.listKeys()).map((k) => ({
+      kid: k.kid,
+      createdAt: iso(k.createdAtMs)!,
+      activatedAt: iso(k.activatedAtMs),
+      retiredAt: iso(k.retiredAtMs),
+      signing: this.signing?.kid === k.kid,
+    }));
   }
 
   async jwks(): Promise<{ keys: Record<string, string>[] }> {

@@ -97,3 +97,22 @@ describe('Cognito JSON protocol', () => {
     expect((await fetch(`${srv.url}/_todoku/mail`, { headers: { authorization: srv.basicAuth() } })).status).toBe(200);
   });
 });
+
+describe('signing keys (operator API)', () => {
+  it('lists keys without key material and rotates with pre-publication', async () => {
+    const auth = { authorization: srv.basicAuth() };
+    expect((await fetch(`${srv.url}/_todoku/api/signing-keys`)).status).toBe(401);
+    const before = (await (await fetch(`${srv.url}/_todoku/api/signing-keys`, { headers: auth })).json()) as { keys: { kid: string; signing: boolean }[] };
+    expect(before.keys).toHaveLength(1);
+    expect(JSON.stringify(before)).not.toMatch(/PRIVATE|"d":/);
+    const rotated = (await (await fetch(`${srv.url}/_todoku/api/signing-keys/rotate`, { method: 'POST', headers: auth })).json()) as {
+      kid: string;
+      keys: { kid: string; signing: boolean }[];
+    };
+    // Published now, signing later: the old key still signs.
+    expect(rotated.keys.find((k) => k.kid === rotated.kid)!.signing).toBe(false);
+    const jwks = (await (await fetch(`${srv.url}/${srv.demo.poolId}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+    expect(jwks.keys.map((k) => k.kid)).toContain(rotated.kid);
+    expect(jwks.keys).toHaveLength(2);
+  });
+});

@@ -1,0 +1,19 @@
+// Token signing keys for operators: GET lists them (dates only), POST …/rotate publishes a
+// new key that starts signing after the pre-publication overlap (tokens/keyring.ts).
+import type { FastifyInstance } from 'fastify';
+import type { Keyring } from '../../tokens/keyring.js';
+import { PREPUBLISH_MS } from '../../tokens/keyring.js';
+import { requireAdminBasic, type BasicCredentials } from './auth.js';
+
+export function registerKeyRoutes(app: FastifyInstance, keyring: Keyring, admin: BasicCredentials): void {
+  app.get('/_todoku/api/signing-keys', async (req, reply) => {
+    if (!requireAdminBasic(req, reply, admin)) return reply;
+    return { keys: await keyring.describe() };
+  });
+
+  app.post('/_todoku/api/signing-keys/rotate', async (req, reply) => {
+    if (!requireAdminBasic(req, reply, admin)) return reply;
+    const kid = await keyring.rotate();
+    return reply.code(201).send({ kid, signsFrom: new Date(Date.parse((await keyring.describe()).find((k) => k.kid === kid)!.createdAt) + PREPUBLISH_MS).toISOString(), keys: await keyring.describe() });
+  });
+}
