@@ -1,0 +1,74 @@
+// The delivery worker over a real outbox: outcomes become states, 4xx is retried on the
+// schedule, 5xx fails for good, a transport that throws is a temporary failure.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTestStore, type TestStore } from '../helpers/db.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { DeliveryWorker } from '../../src/mail/deliver/worker.js';
+import type { DeliveryOutcome, Transport } from '../../src/mail/deliver/transport.js';
+import type { OutboxMessage } from '../../src/mail/queue/ports.js';
+import { FIRST_RETRY_MS } from '../../src/mail/queue/schedule.js';
+
+function message(id: string, recipient: string, nowMs: number): OutboxMessage {
+  return {
+    id, poolId: null, kind: 'SIGN_UP', envelopeFrom: 'bounce@bounce.example.jp', recipient, fromHeader: 'no-reply@example.jp',
+    subject: 's', textBody: 't', htmlBody: null, raw: 'raw', messageId: `<${id}@example.jp>`, status: 'queued', attempts: 0,
+    nextAttemptAtMs: nowMs, leaseOwner: null, leaseUntilMs: null, lastReply: null, createdAtMs: nowMs, updatedAtMs: nowMs,
+  };
+}
+
+/** Answers by recipient, and records what it was handed. */
+class ScriptedTransport implements Transport {
+  name = 'scripted';
+  sent: string[] = [];
+  constructor(private readonly script: Record<string, DeliveryOutcome | Error>) {}
+  async send(m: OutboxMessage): Promise<DeliveryOutcome> {
+    this.sent.push(m.recipient);
+    const r = this.script[m.recipient]!;
+    if (r instanceof Error) throw r;
+    return r;
+  }
+}
+
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+describe('DeliveryWorker', () => {
+  let t: TestStore;
+  beforeEach(async () => {
+    t = await openTestStore();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('records each reply and retries only temporary failures, on schedule', async () => {
+    const clock = new ManualClock(1_800_000_000_000);
+    const transport = new ScriptedTransport({
+      'ok@example.jp': { kind: 'delivered', reply: '250 2.0.0 queued as X' },
+      'busy@example.jp': { kind: 'temporary', reply: '421 4.7.0 try again later' },
+      'gone@docomo.ne.jp': { kind: 'permanent', reply: '550 5.1.1 Unknown user' },
+      'broken@example.jp': new Error('ECONNRESET'),
+    });
+    const recipients = Object.keys((transport as unknown as { script: object }).script);
+    for (const [i, r] of recipients.entries()) await t.store.outbox.enqueue(message(id(i + 1), r, clock.nowMs()));
+    const worker = new DeliveryWorker({ outbox: t.store.outbox, transport, clock, log: silentLogger, owner: 'w1' });
+
+    expect(await worker.drain()).toBe(4);
+    const state = async (n: number) => (await t.store.outbox.findMessage(id(n)))!;
+    expect((await state(1)).status).toBe('sent');
+    expect((await state(1)).lastReply).toBe('250 2.0.0 queued as X');
+    expect((await state(2)).status).toBe('queued');
+    expect((await state(2)).nextAttemptAtMs).toBe(clock.nowMs() + FIRST_RETRY_MS);
+    expect((await state(3)).status).toBe('failed');
+    expect((await state(3)).lastReply).toBe('550 5.1.1 Unknown user');
+    expect((await state(4)).status).toBe('queued');
+    expect((await state(4)).lastReply).toContain('ECONNRESET');
+
+    // Nothing is due until the retry time comes.
+    expect(await worker.drain()).toBe(0);
+    clock.advance(FIRST_RETRY_MS);
+    expect(await worker.drain()).toBe(2);
+    expect((await state(2)).attempts).toBe(2);
+    expect(transport.sent.filter((r) => r === 'gone@docomo.ne.jp')).toHaveLength(1);
+  });
+});
