@@ -15,7 +15,7 @@ import { openPrivateKeyPem, publicKeyOf } from '../domains/keys.js';
 import { isActiveKey } from '../domains/model.js';
 import { runDoctor } from './index.js';
 import { normalizeDomain } from './domains.js';
-import { firstAddressOf } from './spf-record.js';
+import { firstAddressOf } from '../dns/spf.js';
 import type { DkimKeyInput, DoctorInput, DoctorReport } from './types.js';
 
 export interface IdentityDoctorOptions {
@@ -30,7 +30,7 @@ export interface IdentityDoctorOptions {
 /**
  * TODOKU_SENDING_IPS entries as the doctor evaluates them: an address stays, a CIDR range is
  * checked through its first host address, `include:<domain>` (or a bare domain, which the
- * records turn into include:, domains/spf.ts) is expanded like --via. Other mechanisms
+ * records turn into include:, dns/spf.ts) is expanded like --via. Other mechanisms
  * (`a:`, `mx:`) name no address the doctor could connect from and are left out.
  */
 export function doctorSendingIps(entries: string[]): string[] {

@@ -2,7 +2,7 @@
 // a table, a BIND zone fragment, a Route 53 ChangeBatch, JSON.
 import type { DkimKey, SendingDomain } from './model.js';
 import { lookupTxt, type DnsResolve } from './dns.js';
-import { freshSpf, isSpfRecord, mergeSpf, MAX_SPF_LOOKUPS, countLookups } from './spf.js';
+import { isSpfRecord, MAX_SPF_LOOKUPS, mergeSpf, walkSpf } from '../dns/spf.js';
 
 export type RecordPurpose = 'dkim' | 'mail-from-mx' | 'mail-from-spf' | 'from-spf' | 'dmarc';
 
@@ -30,11 +30,18 @@ export interface ExistingRecords {
   mailFromTxt: string[] | undefined;
   /** TXT at _dmarc.<domain>. */
   dmarcTxt: string[] | undefined;
+  /**
+   * Per name, the DNS lookups the SPF record todoku proposes there costs, counted through its
+   * includes and redirects as receivers count them (RFC 7208 §4.6.4). Absent for a name whose
+   * records could not be walked: the plan then counts the top level only.
+   */
+  spfLookups?: Record<string, number>;
 }
 
 export const NO_EXISTING: ExistingRecords = { fromTxt: [], mailFromTxt: [], dmarcTxt: [] };
 
-export async function readExisting(resolve: DnsResolve, identity: SendingDomain): Promise<ExistingRecords> {
+/** `spfTerms`: the terms the plan adds (spfTermsFor(config.sendingIps)), so their includes are counted too. */
+export async function readExisting(resolve: DnsResolve, identity: SendingDomain, spfTerms: string[] = []): Promise<ExistingRecords> {
   const read = async (name: string | null): Promise<string[] | undefined> => {
     if (name === null) return [];
     const r = await lookupTxt(resolve, name);
@@ -45,7 +52,20 @@ export async function readExisting(resolve: DnsResolve, identity: SendingDomain)
     read(identity.mailFromDomain),
     read(`_dmarc.${identity.domain}`),
   ]);
-  return { fromTxt, mailFromTxt, dmarcTxt };
+  const spfLookups: Record<string, number> = {};
+  const walks = [
+    [identity.domain, fromTxt],
+    [identity.mailFromDomain, mailFromTxt],
+  ] as const;
+  await Promise.all(
+    walks.map(async ([name, txt]) => {
+      if (name === null || txt === undefined) return;
+      const proposed = mergeSpf(txt.filter(isSpfRecord), spfTerms).record;
+      const walk = await walkSpf(resolve, name, proposed);
+      if (walk.dnsErrors.length === 0) spfLookups[name] = walk.lookups;
+    }),
+  );
+  return { fromTxt, mailFromTxt, dmarcTxt, spfLookups };
 }
 
 export function dkimRecordName(key: Pick<DkimKey, 'selector' | 'domain'>): string {
@@ -71,32 +91,34 @@ export interface PlanInput {
 function spfRecordFor(
   name: string,
   purpose: 'from-spf' | 'mail-from-spf',
-  existingTxt: string[] | undefined,
+  existing: ExistingRecords,
   terms: string[],
   all: '-all' | '~all',
   warnings: string[],
-): DnsRecord | undefined {
+): DnsRecord {
+  const existingTxt = purpose === 'from-spf' ? existing.fromTxt : existing.mailFromTxt;
   if (existingTxt === undefined) {
-    warnings.push(`Could not read the TXT records of ${name}: if it already has an SPF record, add ${terms.join(' ')} to it instead of publishing a second one.`);
+    const what = terms.length > 0 ? terms.join(' ') : "the terms for todoku's sending IPs (set TODOKU_SENDING_IPS first)";
+    warnings.push(`Could not read the TXT records of ${name}: if it already has an SPF record, add ${what} to it instead of publishing a second one.`);
   }
   const spf = (existingTxt ?? []).filter(isSpfRecord);
   if (spf.length > 1) {
     warnings.push(`${name} has ${spf.length} SPF records, which makes SPF fail for every sender (RFC 7208 §3.2: permerror); merge them into the one below and delete the rest.`);
   }
-  const current = spf[0];
-  if (current === undefined) {
-    const value = freshSpf(terms, all);
-    return { name, type: 'TXT', value, purpose };
-  }
-  const merged = mergeSpf(current, terms);
-  if (merged.lookups > MAX_SPF_LOOKUPS) {
+  const merged = mergeSpf(spf, terms, { all });
+  const walked = existing.spfLookups?.[name];
+  const lookups = walked ?? merged.lookups;
+  const counted = walked === undefined ? 'at its top level; includes inside includes count too' : 'counting those inside its includes';
+  if (lookups > MAX_SPF_LOOKUPS) {
     warnings.push(
-      `The SPF record of ${name} would need ${merged.lookups} DNS lookups (more than ${MAX_SPF_LOOKUPS}, not counting those inside includes): receivers answer permerror and every SPF check fails. Replace include: terms with ip4:/ip6: ranges or drop unused ones.`,
+      `The SPF record of ${name} would need ${lookups} DNS lookups (more than ${MAX_SPF_LOOKUPS}, ${counted}): receivers answer permerror and every SPF check fails. Replace include: terms with ip4:/ip6: ranges or drop unused ones.`,
     );
-  } else if (countLookups(merged.record) > MAX_SPF_LOOKUPS - 2) {
-    warnings.push(`The SPF record of ${name} uses ${merged.lookups} of ${MAX_SPF_LOOKUPS} DNS lookups at its top level; includes inside includes count too.`);
+  } else if (lookups > MAX_SPF_LOOKUPS - 2) {
+    warnings.push(`The SPF record of ${name} uses ${lookups} of ${MAX_SPF_LOOKUPS} DNS lookups (${counted}).`);
   }
-  if (merged.added.length === 0) return { name, type: 'TXT', value: current, purpose, note: 'already published; nothing to change' };
+  const current = spf[0];
+  if (current === undefined) return { name, type: 'TXT', value: merged.record, purpose };
+  if (merged.unchanged) return { name, type: 'TXT', value: current, purpose, note: 'already published; nothing to change' };
   return { name, type: 'TXT', value: merged.record, purpose, replaces: current, note: 'replaces the existing SPF record (one SPF record per name)' };
 }
 
@@ -118,14 +140,12 @@ export function planRecords(input: PlanInput): RecordPlan {
     // (au checks the envelope From; DMARC aligns it with From in relaxed mode, RFC 7489 §3.1.2).
     records.push({ name: identity.mailFromDomain, type: 'MX', value: `10 ${bounceHost}`, purpose: 'mail-from-mx' });
     // The MAIL FROM subdomain sends nothing else, so its record can end in -all.
-    const r = spfRecordFor(identity.mailFromDomain, 'mail-from-spf', existing.mailFromTxt, spfTerms, '-all', warnings);
-    if (r) records.push(r);
+    records.push(spfRecordFor(identity.mailFromDomain, 'mail-from-spf', existing, spfTerms, '-all', warnings));
   }
 
   // The record SES set-ups forget: docomo and SoftBank check SPF of the header-From domain,
   // au's high filter the PRA (CARRIERS.md). ~all leaves room for the domain's other senders.
-  const fromSpf = spfRecordFor(identity.domain, 'from-spf', existing.fromTxt, spfTerms, '~all', warnings);
-  if (fromSpf) records.push(fromSpf);
+  records.push(spfRecordFor(identity.domain, 'from-spf', existing, spfTerms, '~all', warnings));
 
   const dmarcName = `_dmarc.${identity.domain}`;
   const dmarc = (existing.dmarcTxt ?? []).filter((t) => /^v=DMARC1(\s|;|$)/i.test(t.trim()));

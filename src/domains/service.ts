@@ -11,7 +11,7 @@ import type { DnsResolve } from './dns.js';
 import { algorithmsFor, generateDkimKey, isValidSelector, newSelector, storedKey } from './keys.js';
 import { isVerified, type BehaviorOnMxFailure, type DkimKey, type DkimMode, type SendingDomain } from './model.js';
 import { NO_EXISTING, planRecords, readExisting, type ExistingRecords, type RecordPlan } from './records.js';
-import { spfTermsFor } from './spf.js';
+import { spfTermsFor } from '../dns/spf.js';
 import { nextCheckAt, verifyIdentity } from './verify.js';
 
 export type DomainErrorCode = 'InvalidParameter' | 'AlreadyExists' | 'NotFound' | 'InUse';
@@ -169,7 +169,7 @@ export class DomainService {
   }
 
   private async plan(identity: SendingDomain, keys: DkimKey[]): Promise<{ plan: RecordPlan; existing: ExistingRecords }> {
-    const existing = await readExisting(this.d.resolve, identity).catch(() => NO_EXISTING);
+    const existing = await readExisting(this.d.resolve, identity, this.spfTerms).catch(() => NO_EXISTING);
     const plan = planRecords({
       identity,
       keys: keys.filter((k) => k.retiredAtMs === null),

@@ -5,7 +5,7 @@
 import type { DkimKey, SendingDomain, VerificationStatus } from './model.js';
 import { lookupMx, lookupTxt, sameHost, type DnsResolve } from './dns.js';
 import { dkimRecordName } from './records.js';
-import { authorisesAll, isSpfRecord } from './spf.js';
+import { authorisesAll, isSpfRecord } from '../dns/spf.js';
 import type { VerificationPatch } from './ports.js';
 
 /** SES keeps looking for the records for 72 hours after the identity is created. */

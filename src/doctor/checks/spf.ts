@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import { spf } from 'mailauth/lib/spf/index.js';
 import type { CheckContext, Finding, RecordFix } from '../types.js';
 import { finding } from '../types.js';
-import { fetchSpf, mergeSpf, parseSpf, walkSpf, type SpfTxt, type SpfWalk } from '../spf-record.js';
+import { answeringTxt, fetchSpf, MAX_SPF_LOOKUPS, MAX_SPF_VOID_LOOKUPS, mergeSpf, parseSpf, walkSpf, type SpfTxt, type SpfWalk } from '../../dns/spf.js';
 import { organizationalDomain } from '../domains.js';
 
 export type SpfRole = 'from' | 'mailfrom';
@@ -22,10 +22,7 @@ export interface IpResult {
 
 /** mailauth's evaluation of `domain` for each IP; `txtOverride` replaces the domain's TXT answer (Sender ID). */
 export async function evaluateSpf(ctx: CheckContext, domain: string, txtOverride?: string[][]): Promise<IpResult[]> {
-  const resolver = txtOverride
-    ? (name: string, rrtype: string) =>
-        name.toLowerCase() === domain.toLowerCase() && rrtype === 'TXT' ? Promise.resolve(txtOverride) : ctx.resolve(name, rrtype)
-    : ctx.resolve;
+  const resolver = txtOverride ? answeringTxt(ctx.resolve, domain, txtOverride) : ctx.resolve;
   const results: IpResult[] = [];
   for (const ip of ctx.sendingIps) {
     const r = await spf({ sender: `postmaster@${domain}`, ip, helo: ctx.heloName ?? domain, mta: 'todoku-doctor', resolver });
@@ -58,13 +55,23 @@ export function isOurs(ctx: CheckContext, domain: string): boolean {
   return organizationalDomain(domain) === organizationalDomain(ctx.domain);
 }
 
+/**
+ * The verdict for unlisted senders, as `todoku domain add` publishes it: a custom MAIL FROM
+ * subdomain sends nothing else, so -all; the From domain may have other senders, so ~all.
+ * Either way the listed IPs pass — docomo and SoftBank refuse softfail only for IPs not listed.
+ */
+function allFor(ctx: CheckContext, domain: string): '-all' | '~all' {
+  const name = domain.toLowerCase();
+  return name === ctx.mailFromDomain.toLowerCase() && name !== ctx.domain.toLowerCase() ? '-all' : '~all';
+}
+
 /** The one merged record that fixes `domain`, or undefined when nothing would change or it is not ours. */
 export function spfFix(ctx: CheckContext, domain: string, txt: SpfTxt, walk: SpfWalk | undefined, results: IpResult[]): RecordFix | undefined {
   if (!isOurs(ctx, domain)) return undefined;
   const failing = results.filter((r) => r.result !== 'pass');
-  const value = mergeSpf(txt.records, missingTerms(ctx, failing), walk?.topLevelVoidTerms ?? []);
-  if (txt.records.length === 1 && txt.records[0]!.trim().replace(/\s+/g, ' ') === value) return undefined;
-  return { name: domain, type: 'TXT', value };
+  const merged = mergeSpf(txt.records, missingTerms(ctx, failing), { remove: walk?.topLevelVoidTerms ?? [], all: allFor(ctx, domain) });
+  if (merged.unchanged) return undefined;
+  return { name: domain, type: 'TXT', value: merged.record };
 }
 
 function describe(results: IpResult[]): string {
@@ -120,15 +127,15 @@ export async function spfChecks(ctx: CheckContext, role: SpfRole, domain: string
     const walkEvidence = { domain, lookups: walk.lookups, voidLookups: walk.voidLookups, path: walk.path, dnsErrors: walk.dnsErrors };
     // RFC 7208 §4.6.4: more than 10 DNS-querying terms → permerror.
     out.push(
-      walk.lookups <= 10
-        ? finding(id('lookups'), 'pass', `${walk.lookups} DNS lookups (limit 10)`, walkEvidence)
-        : finding(id('lookups'), 'fail', `${domain} needs ${walk.lookups} DNS lookups; receivers stop at 10 and return permerror (RFC 7208 §4.6.4). Replace includes with ip4: ranges or drop services you no longer use.`, walkEvidence),
+      walk.lookups <= MAX_SPF_LOOKUPS
+        ? finding(id('lookups'), 'pass', `${walk.lookups} DNS lookups (limit ${MAX_SPF_LOOKUPS})`, walkEvidence)
+        : finding(id('lookups'), 'fail', `${domain} needs ${walk.lookups} DNS lookups; receivers stop at ${MAX_SPF_LOOKUPS} and return permerror (RFC 7208 §4.6.4). Replace includes with ip4: ranges or drop services you no longer use.`, walkEvidence),
     );
     // RFC 7208 §4.6.4: more than 2 lookups that return nothing → permerror.
     out.push(
-      walk.voidLookups <= 2
-        ? finding(id('void'), 'pass', `${walk.voidLookups} void lookups (limit 2)`, walkEvidence)
-        : finding(id('void'), 'fail', `${walk.voidLookups} terms of ${domain}'s SPF point at names that do not exist; more than 2 is a permerror (RFC 7208 §4.6.4). Remove: ${walk.path.flatMap((p) => p.voidTerms).join(', ')}.`, walkEvidence, fix),
+      walk.voidLookups <= MAX_SPF_VOID_LOOKUPS
+        ? finding(id('void'), 'pass', `${walk.voidLookups} void lookups (limit ${MAX_SPF_VOID_LOOKUPS})`, walkEvidence)
+        : finding(id('void'), 'fail', `${walk.voidLookups} terms of ${domain}'s SPF point at names that do not exist; more than ${MAX_SPF_VOID_LOOKUPS} is a permerror (RFC 7208 §4.6.4). Remove: ${walk.path.flatMap((p) => p.voidTerms).join(', ')}.`, walkEvidence, fix),
     );
 
     const top = parseSpf(txt.records[0]!).terms;

@@ -1,10 +1,18 @@
-// SPF records as data: parse (RFC 7208 §4.6, §5, §6), walk the DNS to count lookups
-// (§4.6.4), and merge additions into the one record a domain may publish (§3.2, §4.5).
-// mailauth evaluates a record for one IP and stops at the first match; the walk here visits
-// every term, so it reports the worst case a receiver may meet.
-import type { DnsResolve } from '../dns/resolver.js';
-import { dnsErrorCode, isNoRecord } from '../dns/resolver.js';
+// SPF records (RFC 7208) as data, the one place todoku knows them: parse (§4.6, §5, §6),
+// detect (§4.5), turn TODOKU_SENDING_IPS into terms, walk the DNS to count lookups (§4.6.4) and
+// merge additions into the one record a name may publish (§3.2). It lives under dns/, next to
+// the resolver, because both the sending-identity records (domains/) and the doctor (doctor/)
+// need it and neither should reach into the other's internals; it depends on nothing but the
+// resolver. mailauth evaluates a record for one IP and stops at the first match; the walk here
+// visits every term, so it reports the worst case a receiver may meet.
+import type { DnsResolve } from './resolver.js';
+import { dnsErrorCode, isNoRecord } from './resolver.js';
 import { isIP } from 'node:net';
+
+/** §4.6.4: more DNS-querying terms than this → permerror. */
+export const MAX_SPF_LOOKUPS = 10;
+/** §4.6.4: more lookups that return nothing than this → permerror. */
+export const MAX_SPF_VOID_LOOKUPS = 2;
 
 export type Qualifier = '+' | '-' | '~' | '?';
 
@@ -25,6 +33,45 @@ const LOOKUP_TERMS = new Set(['include', 'a', 'mx', 'ptr', 'exists', 'redirect']
 export function isSpfRecord(txt: string): boolean {
   // §4.5: exactly "v=spf1" followed by a space or the end.
   return /^v=spf1(\s|$)/i.test(txt.trim());
+}
+
+/** A term's identity for de-duplication: case-insensitive, `+` being the default qualifier (§4.6.2). */
+function termKey(term: string): string {
+  return term.replace(/^\+/, '').toLowerCase();
+}
+
+/** §4.6.4: the mechanisms and `redirect=` cost a lookup; §6.1: a redirect beside an `all` is never followed. */
+function costsLookup(term: SpfTerm, hasAll: boolean): boolean {
+  if (!LOOKUP_TERMS.has(term.name)) return false;
+  if (term.kind === 'modifier') return term.name === 'redirect' && !hasAll;
+  return true;
+}
+
+function hasAllMechanism(terms: SpfTerm[]): boolean {
+  return terms.some((t) => t.kind === 'mechanism' && t.name === 'all');
+}
+
+const MECHANISM_PREFIX = /^(include|ip4|ip6|a|mx|exists|ptr):/i;
+
+/**
+ * Turns TODOKU_SENDING_IPS entries into SPF terms: an IPv4/IPv6 address or CIDR becomes
+ * ip4:/ip6:, an explicit mechanism (`include:relay.example`) is kept, a bare domain name
+ * becomes include: (a relay's published SPF).
+ */
+export function spfTermsFor(sendingIps: string[]): string[] {
+  const terms: string[] = [];
+  for (const raw of sendingIps) {
+    const entry = raw.trim();
+    if (entry === '') continue;
+    const address = entry.split('/')[0]!;
+    let term: string;
+    if (isIP(address) === 4) term = `ip4:${entry}`;
+    else if (isIP(address) === 6) term = `ip6:${entry.toLowerCase()}`;
+    else if (MECHANISM_PREFIX.test(entry)) term = entry.replace(MECHANISM_PREFIX, (m) => m.toLowerCase());
+    else term = `include:${entry.toLowerCase()}`;
+    if (!terms.some((t) => termKey(t) === termKey(term))) terms.push(term);
+  }
+  return terms;
 }
 
 export function parseSpf(record: string): { terms: SpfTerm[]; errors: string[] } {
@@ -72,6 +119,28 @@ export function parseSpf(record: string): { terms: SpfTerm[]; errors: string[] }
   return { terms, errors };
 }
 
+/**
+ * DNS-querying terms at the record's top level (§4.6.4), includes not followed: the count
+ * when DNS cannot be read. walkSpf counts through includes, as receivers do.
+ */
+export function countLookups(record: string): number {
+  const { terms } = parseSpf(record);
+  const hasAll = hasAllMechanism(terms);
+  return terms.filter((t) => costsLookup(t, hasAll)).length;
+}
+
+/** True when every term appears in the record with qualifier `+` (or none). */
+export function authorisesAll(record: string, terms: string[]): boolean {
+  const present = new Set(parseSpf(record).terms.map((t) => termKey(t.raw)));
+  return terms.every((t) => present.has(termKey(t)));
+}
+
+/** `resolve`, except that the TXT question for `domain` gets `rows` (a record not published yet). */
+export function answeringTxt(resolve: DnsResolve, domain: string, rows: string[][]): DnsResolve {
+  return (name, rrtype) =>
+    name.toLowerCase() === domain.toLowerCase() && rrtype.toUpperCase() === 'TXT' ? Promise.resolve(rows) : resolve(name, rrtype);
+}
+
 export interface SpfTxt {
   /** All v=spf1 records at the name (more than one is a permerror, RFC 7208 §4.5). */
   records: string[];
@@ -114,7 +183,9 @@ export interface SpfWalk {
 // Stop descending once the count is clearly over the limit or a loop is found.
 const WALK_CAP = 30;
 
-export async function walkSpf(resolve: DnsResolve, domain: string): Promise<SpfWalk> {
+/** Walks the SPF of `domain` — or `record` as if `domain` published it (a record about to be proposed). */
+export async function walkSpf(dns: DnsResolve, domain: string, record?: string): Promise<SpfWalk> {
+  const resolve = record === undefined ? dns : answeringTxt(dns, domain, [[record]]);
   const walk: SpfWalk = { lookups: 0, voidLookups: 0, path: [], topLevelVoidTerms: [], ip4: [], ip6: [], problems: [], dnsErrors: [] };
   const visiting = new Set<string>();
 
@@ -159,14 +230,11 @@ export async function walkSpf(resolve: DnsResolve, domain: string): Promise<SpfW
     }
     const { terms, errors } = parseSpf(txt.records[0]!);
     for (const e of errors) walk.problems.push(`${name}: ${e}`);
-    const hasAll = terms.some((t) => t.kind === 'mechanism' && t.name === 'all');
+    const hasAll = hasAllMechanism(terms);
     for (const term of terms) {
       if (term.name === 'ip4') walk.ip4.push(term.value);
       if (term.name === 'ip6') walk.ip6.push(term.value);
-      if (!LOOKUP_TERMS.has(term.name)) continue;
-      if (term.kind === 'modifier' && term.name !== 'redirect') continue;
-      // §6.1: redirect is ignored when the record has an "all" mechanism.
-      if (term.name === 'redirect' && hasAll) continue;
+      if (!costsLookup(term, hasAll)) continue;
       walk.lookups++;
       node.lookupTerms.push(term.raw);
       if (walk.lookups > WALK_CAP) break;
@@ -197,21 +265,46 @@ export async function walkSpf(resolve: DnsResolve, domain: string): Promise<SpfW
   return walk;
 }
 
+export interface SpfMerge {
+  /** The one record to publish. */
+  record: string;
+  /** Terms of `add` that no existing record had. */
+  added: string[];
+  /** countLookups(record): the top level only. */
+  lookups: number;
+  /** There was exactly one record and it already reads `record`: nothing to publish. */
+  unchanged: boolean;
+}
+
+export interface SpfMergeOptions {
+  /** Terms to drop (the doctor's void lookups). */
+  remove?: string[];
+  /**
+   * The verdict for unlisted senders when the record has no `all`, or one that authorises
+   * anyone (`+all`) or says nothing (`?all`). An existing `-all`/`~all` is the owner's choice
+   * and stays. Default `~all`.
+   */
+  all?: '-all' | '~all';
+}
+
 /**
- * The one record to publish (RFC 7208 §3.2: a domain MUST NOT have more than one): every term
- * of the existing record(s) kept in order, `remove` dropped, `add` inserted before `all`;
- * `+all`/`?all` (which authorise anyone / say nothing) and a missing `all` become `~all`.
+ * The one record to publish (§3.2: a domain MUST NOT have more than one): every term of the
+ * existing record(s) kept in order, `remove` dropped, the missing `add` terms inserted before
+ * `all` so they are evaluated before the verdict for everyone else; unknown terms (a permerror
+ * wherever they are, §4.6) are not carried over.
  */
-export function mergeSpf(existing: string[], add: string[], remove: string[] = []): string {
-  const drop = new Set(remove.map((r) => r.toLowerCase()));
+export function mergeSpf(existing: string | string[], add: string[], options: SpfMergeOptions = {}): SpfMerge {
+  const records = typeof existing === 'string' ? [existing] : existing;
+  const drop = new Set((options.remove ?? []).map(termKey));
   const seen = new Set<string>();
   const mechanisms: string[] = [];
   const modifiers: string[] = [];
+  const added: string[] = [];
   let all: SpfTerm | undefined;
   let redirect = false;
-  for (const record of existing) {
+  for (const record of records) {
     for (const term of parseSpf(record).terms) {
-      const key = term.raw.toLowerCase();
+      const key = termKey(term.raw);
       if (drop.has(key) || seen.has(key)) continue;
       seen.add(key);
       if (term.kind === 'mechanism' && term.name === 'all') {
@@ -230,17 +323,20 @@ export function mergeSpf(existing: string[], add: string[], remove: string[] = [
     }
   }
   for (const term of add) {
-    if (!seen.has(term.toLowerCase())) {
-      seen.add(term.toLowerCase());
-      mechanisms.push(term);
-    }
+    if (seen.has(termKey(term))) continue;
+    seen.add(termKey(term));
+    mechanisms.push(term);
+    added.push(term);
   }
+  const fallback = options.all ?? '~all';
   let allTerm: string[] = [];
-  if (all) allTerm = [all.qualifier === '-' ? '-all' : '~all'];
-  else if (!redirect) allTerm = ['~all'];
+  if (all) allTerm = [all.qualifier === '-' ? '-all' : all.qualifier === '~' ? '~all' : fallback];
+  else if (!redirect) allTerm = [fallback];
   // A redirect only applies without an "all" (§6.1); when both would exist the redirect goes.
   const mods = allTerm.length > 0 ? modifiers.filter((m) => !/^redirect=/i.test(m)) : modifiers;
-  return ['v=spf1', ...mechanisms, ...allTerm, ...mods].join(' ');
+  const record = ['v=spf1', ...mechanisms, ...allTerm, ...mods].join(' ');
+  const unchanged = records.length === 1 && records[0]!.trim().replace(/\s+/g, ' ') === record;
+  return { record, added, lookups: countLookups(record), unchanged };
 }
 
 /** The first usable address of an ip4: term ("192.0.2.0/24" → "192.0.2.1", "192.0.2.7" → itself). */
