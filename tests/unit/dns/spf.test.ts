@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { authorisesAll, countLookups, firstAddressOf, mergeSpf, parseSpf, spfTermsFor } from '../../../src/dns/spf.js';
+import { authorisesAll, countLookups, firstAddressOf, mergeSpf, parseSpf, spfTermsFor, walkSpf } from '../../../src/dns/spf.js';
+import { createResolver } from '../../../src/dns/resolver.js';
+import { startDnsServer } from '../../helpers/dns-server.js';
 
 describe('SPF records', () => {
   it('merges several records into one, adding before all and never duplicating', () => {
@@ -50,5 +52,30 @@ describe('SPF terms and merging', () => {
     expect(m.record).toBe('v=spf1 mx ip4:192.0.2.10 redirect=_spf.example.jp');
     expect(countLookups(m.record)).toBe(2);
     expect(authorisesAll(m.record, ['ip4:192.0.2.10'])).toBe(true);
+  });
+});
+
+describe('SPF verdict and lookups', () => {
+  it('uses the given all only where the record has none or a permissive one', () => {
+    expect(mergeSpf([], ['ip4:192.0.2.1'], { all: '-all' }).record).toBe('v=spf1 ip4:192.0.2.1 -all');
+    expect(mergeSpf(['v=spf1 mx ?all'], [], { all: '-all' }).record).toBe('v=spf1 mx -all');
+    expect(mergeSpf(['v=spf1 mx ~all'], [], { all: '-all' })).toMatchObject({ record: 'v=spf1 mx ~all', unchanged: true });
+    expect(mergeSpf(['v=spf1 +IP4:192.0.2.1 -all'], ['ip4:192.0.2.1'])).toMatchObject({ added: [], unchanged: true });
+  });
+
+  it('counts lookups through includes for a record not published yet, and only the top level without DNS', async () => {
+    const dns = await startDnsServer();
+    dns.zone.set('relay.example', 'TXT', ['v=spf1 include:a.example include:b.example -all']);
+    dns.zone.set('a.example', 'TXT', ['v=spf1 ip4:198.51.100.1 -all']);
+    dns.zone.set('b.example', 'TXT', ['v=spf1 include:a.example -all']);
+    const resolve = createResolver({ servers: [dns.server], timeoutMs: 500, tries: 1 });
+    const record = 'v=spf1 mx include:relay.example ~all';
+    const walk = await walkSpf(resolve, 'example.jp', record).finally(() => dns.close());
+    expect(walk.lookups).toBe(5);
+    expect(walk.voidLookups).toBe(1); // mx of example.jp does not exist
+    expect(walk.ip4).toEqual(['198.51.100.1', '198.51.100.1']);
+    expect(countLookups(record)).toBe(2);
+    // §6.1: a redirect beside an all is never followed, so it costs nothing.
+    expect(countLookups('v=spf1 mx -all redirect=_spf.example.jp')).toBe(1);
   });
 });

@@ -89,6 +89,16 @@ describe('doctor: configurations', () => {
     expect(check(report, 'spf.from.result').fix).toEqual({ name: FROM, type: 'TXT', value: `v=spf1 ip4:192.0.2.99 ip4:${IP} ~all` });
   });
 
+  it('MAIL FROM subdomain without SPF, or with +all: the fix ends in -all, as todoku domain add publishes it', async () => {
+    publishGood(dns, keys);
+    dns.zone.set(MAIL_FROM, 'TXT', []);
+    let report = await doctor(dns, goodInput(keys));
+    expect(check(report, 'spf.mailfrom.present').fix).toEqual({ name: MAIL_FROM, type: 'TXT', value: `v=spf1 ip4:${IP} -all` });
+    dns.zone.set(MAIL_FROM, 'TXT', ['v=spf1 mx +all']);
+    report = await doctor(dns, goodInput(keys));
+    expect(check(report, 'spf.mailfrom.all')).toMatchObject({ status: 'fail', fix: { value: `v=spf1 mx -all` } });
+  });
+
   it('two SPF records on the From domain: permerror; the fix is one merged record', async () => {
     publishGood(dns, keys);
     dns.zone.set('other.test', 'TXT', ['v=spf1 ip4:198.51.100.7 -all']);
