@@ -11,7 +11,7 @@ export function useColor(env: Record<string, string | undefined>, isTty: boolean
   return isTty && (env.NO_COLOR === undefined || env.NO_COLOR === '');
 }
 
-const VERDICT_MARK = { accept: '✓', spam: '✗', reject: '✗' } as const;
+const VERDICT_MARK = { accept: '✓', spam: '✗', reject: '✗', unknown: '?' } as const;
 
 export function renderReport(report: DoctorReport, options: RenderOptions): string {
   const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -26,8 +26,9 @@ export function renderReport(report: DoctorReport, options: RenderOptions): stri
   lines.push('');
   const width = Math.max(...report.receivers.map((r) => r.name.length));
   for (const r of report.receivers) {
-    const mark = r.verdict === 'accept' ? green(VERDICT_MARK.accept) : r.verdict === 'spam' ? yellow(VERDICT_MARK.spam) : red(VERDICT_MARK.reject);
-    const verdict = r.verdict === 'accept' ? green('accept') : r.verdict === 'spam' ? yellow('spam  ') : red('reject');
+    const mark =
+      r.verdict === 'accept' ? green(VERDICT_MARK.accept) : r.verdict === 'spam' ? yellow(VERDICT_MARK.spam) : r.verdict === 'unknown' ? yellow(VERDICT_MARK.unknown) : red(VERDICT_MARK.reject);
+    const verdict = r.verdict === 'accept' ? green('accept') : r.verdict === 'spam' ? yellow('spam  ') : r.verdict === 'unknown' ? yellow('?     ') : red('reject');
     const first = r.reasons[0] ? byId.get(r.reasons[0]) : undefined;
     const why = first ? `  ${first.id}: ${first.message}` : '';
     lines.push(`${mark} ${r.name.padEnd(width)}  ${verdict}${why}`);
@@ -52,10 +53,16 @@ export function renderReport(report: DoctorReport, options: RenderOptions): stri
     });
   }
 
-  const unresolved = report.receivers.filter((r) => r.verdict !== 'accept' && r.fixes.length === 0);
+  // Receivers blocked by something no record fixes; one line per distinct cause.
+  const unresolved = report.receivers.filter((r) => r.verdict !== 'accept' && r.verdict !== 'unknown' && r.fixes.length === 0);
+  const causes = new Map<string, string[]>();
   for (const r of unresolved) {
     const f = r.reasons.map((id) => byId.get(id)).find((c) => c !== undefined);
-    if (f) lines.push('', `${r.name}: ${f.message}`);
+    if (f) causes.set(f.message, [...(causes.get(f.message) ?? []), r.name]);
+  }
+  for (const [message, names] of causes) lines.push('', `${names.join(', ')}: ${message}`);
+  if (report.receivers.some((r) => r.verdict === 'unknown')) {
+    lines.push('', yellow('? = could not be checked: the DNS did not answer a question that decides it (exit status 2).'));
   }
 
   const warnings = report.checks.filter((c) => c.status === 'warn' || c.status === 'error');

@@ -53,7 +53,11 @@ export interface DoctorDeps {
   clock: Clock;
 }
 
-export type Verdict = 'accept' | 'spam' | 'reject';
+/**
+ * `unknown`: a check that decides the verdict could not be completed (DNS did not answer),
+ * so the doctor does not guess; exit status 2.
+ */
+export type Verdict = 'accept' | 'spam' | 'reject' | 'unknown';
 
 export interface ReceiverResult {
   id: string;

@@ -15,7 +15,7 @@ export type Condition =
 
 export interface Rule {
   when: Condition;
-  verdict: Exclude<Verdict, 'accept'>;
+  verdict: Exclude<Verdict, 'accept' | 'unknown'>;
   /** The receiver's rule in words, with its source. */
   because: string;
   /** Checks that explain the decision when they fail (e.g. the SPF syntax behind a permerror). */
@@ -31,7 +31,7 @@ export interface ReceiverProfile {
   rules: Rule[];
 }
 
-const RANK: Record<Verdict, number> = { accept: 0, spam: 1, reject: 2 };
+const RANK: Record<Exclude<Verdict, 'unknown'>, number> = { accept: 0, spam: 1, reject: 2 };
 
 function passing(f: Finding): boolean {
   return f.status === 'pass' || f.status === 'warn';
@@ -57,7 +57,7 @@ function idsOf(c: Condition): string[] {
 export function judge(profile: ReceiverProfile, findings: Finding[]): ReceiverResult {
   const byId = new Map<string, Finding[]>();
   for (const f of findings) byId.set(f.id, [...(byId.get(f.id) ?? []), f]);
-  let verdict: Verdict = 'accept';
+  let verdict: Exclude<Verdict, 'unknown'> = 'accept';
   const reasons: string[] = [];
   const because: string[] = [];
   for (const rule of profile.rules) {
@@ -82,7 +82,10 @@ export function judge(profile: ReceiverProfile, findings: Finding[]): ReceiverRe
       }
     }
   }
-  return { id: profile.id, name: profile.name, verdict, reasons, fixes, because };
+  // A deciding check that could not be completed (DNS error) leaves the verdict open: a
+  // rule "SPF does not pass → reject" holds for an error too, but that would be a guess.
+  const undecided = reasons.some((id) => (byId.get(id) ?? []).every((f) => f.status === 'error'));
+  return { id: profile.id, name: profile.name, verdict: undecided ? 'unknown' : verdict, reasons, fixes, because };
 }
 
 // Building blocks shared by several profiles.
