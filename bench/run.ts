@@ -6,7 +6,7 @@
 //
 // Names: signin, refresh, getuser, signup, scale, dkim. Options: --reps N (default 3),
 // --duration SECONDS (default 5), --users N (large pool of `scale`, default 1000000),
-// --signins N (sequential sign-ins per repetition in `scale`, default 200),
+// --signins N (sequential sign-ins per repetition in `scale`, default 300),
 // --out FILE (also write the report there). The report (Markdown) goes to stdout,
 // progress to stderr. Every benchmark is bounded by time or count, and talks to a server
 // on 127.0.0.1 only.
@@ -34,7 +34,7 @@ function usage(message: string): never {
 }
 
 function parseArgs(argv: string[]): { names: string[]; options: BenchOptions; out: string | undefined } {
-  const options: BenchOptions = { durationMs: 5000, reps: 3, warmupMs: 1000, largeUsers: 1_000_000, scaleSignIns: 200 };
+  const options: BenchOptions = { durationMs: 5000, reps: 3, warmupMs: 1000, largeUsers: 1_000_000, scaleSignIns: 300 };
   const names: string[] = [];
   let out: string | undefined;
   const num = (flag: string, value: string | undefined, min: number): number => {

@@ -31,3 +31,19 @@ export function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
+
+/**
+ * The ratio two ways: of the medians, and per repetition (each figure beside the limit
+ * measured next to it in time — steadier on a shared machine).
+ */
+export function ratios(values: number[], limits: number[], scale = 1): { ofMedians: number; paired: number[]; pairedMedian: number } {
+  const paired = values.map((v, i) => v / (limits[i]! * scale));
+  return { ofMedians: median(values) / (median(limits) * scale), paired, pairedMedian: median(paired) };
+}
+
+export function ratioText(r: ReturnType<typeof ratios>, goal?: number): string {
+  const text = `**${fmtRatio(r.ofMedians)}** as ratio of medians; per repetition ${r.paired.map(fmtRatio).join(', ')} (median **${fmtRatio(r.pairedMedian)}**)`;
+  if (goal === undefined) return text;
+  const met = [r.ofMedians, r.pairedMedian].filter((x) => x >= goal).length;
+  return `${text} — goal ≥ ${goal.toFixed(2)}: ${met === 2 ? 'met' : met === 0 ? '**not met**' : '**borderline** (met by one of the two)'}`;
+}
