@@ -1,6 +1,8 @@
 // The only module that reads the environment. Everything else receives a Config.
 import path from 'node:path';
 import os from 'node:os';
+import { DEFAULT_CODE_LIMITS, type CodeLimits } from '../userpool/codes.js';
+import { DEFAULT_LOCKOUT_POLICY, type LockoutPolicy } from '../userpool/lockout.js';
 
 export type MailMode = 'capture' | 'relay' | 'direct';
 
@@ -27,6 +29,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Per-client-IP request limits per Cognito quota category, requests per second. */
   rateLimits: RateLimits;
+  /** Wrong-guess and send limits of one-time codes, and the sign-in lockout. */
+  attemptLimits: AttemptLimits;
   /** Create the demo pool and client on first start. */
   demo: boolean;
   logLevel: string;
@@ -40,6 +44,11 @@ export interface RateLimits {
   userResourcePerSecond: number;
   userPoolReadPerSecond: number;
   userPoolResourcePerSecond: number;
+}
+
+export interface AttemptLimits {
+  code: CodeLimits;
+  signIn: LockoutPolicy;
 }
 
 export class ConfigError extends Error {
@@ -164,6 +173,19 @@ export function loadConfig(env: Env = process.env): Config {
       userResourcePerSecond: rate('USER_RESOURCE', 120),
       userPoolReadPerSecond: rate('USER_POOL_READ', 120),
       userPoolResourcePerSecond: rate('USER_POOL_RESOURCE', 50),
+    },
+    // Defaults are Cognito's (userpool/codes.ts, userpool/lockout.ts).
+    attemptLimits: {
+      code: {
+        maxAttempts: intVar(env, 'TODOKU_CODE_MAX_ATTEMPTS', DEFAULT_CODE_LIMITS.maxAttempts, 1, 1000),
+        maxGuessesPerUser: intVar(env, 'TODOKU_CODE_MAX_GUESSES_PER_USER', DEFAULT_CODE_LIMITS.maxGuessesPerUser, 1, 1_000_000),
+        maxSendsPerHour: intVar(env, 'TODOKU_CODE_MAX_SENDS_PER_HOUR', DEFAULT_CODE_LIMITS.maxSendsPerHour, 1, 1_000_000),
+      },
+      signIn: {
+        failuresBeforeLockout: intVar(env, 'TODOKU_SIGNIN_FAILURES_BEFORE_LOCKOUT', DEFAULT_LOCKOUT_POLICY.failuresBeforeLockout, 1, 1000),
+        maxLockoutMs:
+          intVar(env, 'TODOKU_SIGNIN_MAX_LOCKOUT_SECONDS', DEFAULT_LOCKOUT_POLICY.maxLockoutMs / 1000, 1, 7 * 86_400) * 1000,
+      },
     },
     demo: (env.TODOKU_DEMO ?? 'true') !== 'false',
     logLevel: env.TODOKU_LOG_LEVEL || 'info',

@@ -6,7 +6,7 @@ import type { Session, User, UserPool, UserPoolClient } from './model.js';
 import type { IssuedTokens } from '../tokens/service.js';
 import { newSession } from '../tokens/refresh.js';
 
-export type SignInDeps = Pick<Deps, 'store' | 'clock' | 'random' | 'passwords' | 'tokens' | 'codeKey'>;
+export type SignInDeps = Pick<Deps, 'config' | 'store' | 'clock' | 'random' | 'passwords' | 'tokens' | 'codeKey'>;
 
 export interface AuthenticationResult {
   AccessToken: string;

@@ -1,5 +1,7 @@
 // One-time codes: 6 digits, single use, stored only as an HMAC (a 6-digit code hashed
 // without a key is reversed by trying all 10^6), limited attempts, fixed lifetimes.
+// The attempt limits are the operator's (config: TODOKU_CODE_*), read from deps.config;
+// the constants below are the configuration's defaults.
 import { createHmac } from 'node:crypto';
 import { safeEqual } from '../core/compare.js';
 import type { Clock } from '../core/clock.js';
@@ -7,6 +9,7 @@ import type { Random } from '../core/random.js';
 import type { Ports } from '../storage/store.js';
 import type { CodePurpose, User, UserPoolClient } from './model.js';
 import type { LimitsPort } from './ports.js';
+import type { Config } from '../config/index.js';
 import {
   type CognitoError,
   CodeMismatchException,
@@ -32,14 +35,24 @@ export function hashCode(key: Buffer, sub: string, purpose: CodePurpose, code: s
   return createHmac('sha256', key).update(`${sub}\n${purpose}\n${code}`).digest('base64url');
 }
 
+export interface CodeLimits {
+  /** Wrong guesses a single code survives; the next guess deletes it. */
+  maxAttempts: number;
+  /** Guesses one user may make per USER_CODE_GUESS_WINDOW_MS, over all codes. */
+  maxGuessesPerUser: number;
+  /** Code mails one user (or unknown name) may trigger per hour. */
+  maxSendsPerHour: number;
+}
+
 export interface CodeDeps {
   clock: Clock;
   random: Random;
   codeKey: Buffer;
+  config: Pick<Config, 'attemptLimits'>;
 }
 
 /** Stores a fresh code (replacing any live one) and returns it in the clear, for the mail only. */
-export async function issueCode(tx: Ports, deps: CodeDeps, user: User, purpose: CodePurpose): Promise<string> {
+export async function issueCode(tx: Ports, deps: Pick<CodeDeps, 'clock' | 'random' | 'codeKey'>, user: User, purpose: CodePurpose): Promise<string> {
   const code = deps.random.digits(6);
   const nowMs = deps.clock.nowMs();
   await tx.codes.putCode({
@@ -73,6 +86,12 @@ export const USER_CODE_GUESS_WINDOW_MS = 15 * 60_000;
 export const MAX_CODE_SENDS_PER_HOUR = 10;
 const CODE_SEND_WINDOW_MS = 3600_000;
 
+export const DEFAULT_CODE_LIMITS: CodeLimits = {
+  maxAttempts: MAX_CODE_ATTEMPTS,
+  maxGuessesPerUser: MAX_USER_CODE_GUESSES,
+  maxSendsPerHour: MAX_CODE_SENDS_PER_HOUR,
+};
+
 function windowStart(nowMs: number, windowMs: number): number {
   return nowMs - (nowMs % windowMs);
 }
@@ -81,7 +100,7 @@ export type CodeCheck = { ok: true } | { ok: false; error: CognitoError };
 
 /**
  * Checks and consumes a code, in the caller's transaction. Wrong → CodeMismatchException;
- * expired or absent → ExpiredCodeException; past MAX_CODE_ATTEMPTS → the code is deleted
+ * expired or absent → ExpiredCodeException; past maxAttempts → the code is deleted
  * (LimitExceededException); past the user's guesses → TooManyFailedAttemptsException.
  *
  * Each guess is counted before it is compared, by writes that lock the counted row (the
@@ -91,9 +110,10 @@ export type CodeCheck = { ok: true } | { ok: false; error: CognitoError };
  * from the transaction so that the counts commit, then throws `error` after the commit.
  */
 export async function checkCode(tx: Ports, deps: CodeDeps, user: User, purpose: CodePurpose, code: string): Promise<CodeCheck> {
+  const limits = deps.config.attemptLimits.code;
   const nowMs = deps.clock.nowMs();
   const guesses = await tx.limits.hit(`codeguess:${user.sub}`, windowStart(nowMs, USER_CODE_GUESS_WINDOW_MS));
-  if (guesses > MAX_USER_CODE_GUESSES) return { ok: false, error: new TooManyFailedAttemptsException('Too many failed attempts.') };
+  if (guesses > limits.maxGuessesPerUser) return { ok: false, error: new TooManyFailedAttemptsException('Too many failed attempts.') };
   const stored = await tx.codes.findCode(user.sub, purpose);
   if (!stored) return { ok: false, error: new ExpiredCodeException('Invalid code provided, please request a code again.') };
   if (stored.expiresAtMs <= nowMs) {
@@ -101,7 +121,7 @@ export async function checkCode(tx: Ports, deps: CodeDeps, user: User, purpose: 
     return { ok: false, error: new ExpiredCodeException('Invalid code provided, please request a code again.') };
   }
   const attempts = await tx.codes.recordCodeFailure(stored.id);
-  if (attempts > MAX_CODE_ATTEMPTS) {
+  if (attempts > limits.maxAttempts) {
     await tx.codes.deleteCode(stored.id);
     return { ok: false, error: new LimitExceededException('Attempt limit exceeded, please try after some time.') };
   }
@@ -116,9 +136,12 @@ export async function checkCode(tx: Ports, deps: CodeDeps, user: User, purpose: 
  * Counts one code mail for `key` (a user's sub, or pool and name when the user is
  * unknown, so both answer alike); LimitExceededException past the hourly cap.
  */
-export async function countCodeSend(limits: LimitsPort, clock: Clock, key: string): Promise<void> {
-  const count = await limits.hit(`codesend:${key}`, windowStart(clock.nowMs(), CODE_SEND_WINDOW_MS));
-  if (count > MAX_CODE_SENDS_PER_HOUR) throw new LimitExceededException('Attempt limit exceeded, please try after some time.');
+export async function countCodeSend(
+  deps: { store: { limits: LimitsPort }; clock: Clock; config: Pick<Config, 'attemptLimits'> },
+  key: string,
+): Promise<void> {
+  const count = await deps.store.limits.hit(`codesend:${key}`, windowStart(deps.clock.nowMs(), CODE_SEND_WINDOW_MS));
+  if (count > deps.config.attemptLimits.code.maxSendsPerHour) throw new LimitExceededException('Attempt limit exceeded, please try after some time.');
 }
 
 /** PreventUserExistenceErrors=ENABLED: unknown users get answers shaped like known ones. */
@@ -147,7 +170,7 @@ export function simulatedCodeDeliveryDetails(key: Buffer, poolId: string, userna
  */
 export async function simulateCodeCheck(tx: Ports, deps: CodeDeps, nameKey: string, purpose: CodePurpose, code: string): Promise<CognitoError> {
   const guesses = await tx.limits.hit(`codeguess:${nameKey}`, windowStart(deps.clock.nowMs(), USER_CODE_GUESS_WINDOW_MS));
-  if (guesses > MAX_USER_CODE_GUESSES) return new TooManyFailedAttemptsException('Too many failed attempts.');
+  if (guesses > deps.config.attemptLimits.code.maxGuessesPerUser) return new TooManyFailedAttemptsException('Too many failed attempts.');
   await tx.codes.findCode(nameKey, purpose);
   hashCode(deps.codeKey, nameKey, purpose, code);
   return new CodeMismatchException('Invalid verification code provided, please try again.');

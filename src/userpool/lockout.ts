@@ -4,10 +4,21 @@
 // with each further failure (2^(n-5) s for n cumulative failures) up to about 15 minutes;
 // attempts during a lockout get "Password attempts exceeded" and do not count; the counter
 // returns to zero after a successful sign-in, or after 15 minutes without attempts.
+// The threshold and the cap are the operator's (config: TODOKU_SIGNIN_*), passed in as a
+// LockoutPolicy; the constants below are Cognito's values and the configuration's defaults.
 
 export const FAILURES_BEFORE_LOCKOUT = 5;
 export const MAX_LOCKOUT_MS = 15 * 60_000;
 export const QUIET_RESET_MS = 15 * 60_000;
+
+export interface LockoutPolicy {
+  /** The failure that starts the first (1 s) lockout. */
+  failuresBeforeLockout: number;
+  /** Longest lockout, however many failures. */
+  maxLockoutMs: number;
+}
+
+export const DEFAULT_LOCKOUT_POLICY: LockoutPolicy = { failuresBeforeLockout: FAILURES_BEFORE_LOCKOUT, maxLockoutMs: MAX_LOCKOUT_MS };
 
 export interface LockoutState {
   failedSignIns: number;
@@ -20,13 +31,15 @@ export interface LockoutState {
 
 export const NO_FAILURES: LockoutState = { failedSignIns: 0, lockedUntilMs: 0 };
 
-/** Lockout length after the n-th consecutive failure: 0 below five, then 1 s, 2 s, 4 s … ≤ 15 min. */
-export function lockoutMs(failures: number): number {
-  if (failures < FAILURES_BEFORE_LOCKOUT) return 0;
-  const exponent = failures - FAILURES_BEFORE_LOCKOUT;
-  // 2^10 s already exceeds the cap; avoid computing huge powers for long attack runs.
-  if (exponent >= 10) return MAX_LOCKOUT_MS;
-  return Math.min(2 ** exponent * 1000, MAX_LOCKOUT_MS);
+/**
+ * Lockout length after the n-th consecutive failure: 0 below the threshold (Cognito: five),
+ * then 1 s, 2 s, 4 s … up to the cap (Cognito: 15 min).
+ */
+export function lockoutMs(failures: number, policy: LockoutPolicy): number {
+  if (failures < policy.failuresBeforeLockout) return 0;
+  // 2^40 s exceeds any cap the configuration accepts; long attack runs need no larger powers.
+  const exponent = Math.min(failures - policy.failuresBeforeLockout, 40);
+  return Math.min(2 ** exponent * 1000, policy.maxLockoutMs);
 }
 
 export function isLockedOut(state: LockoutState, nowMs: number): boolean {
@@ -40,9 +53,9 @@ export function countedFailures(state: LockoutState, nowMs: number): number {
 }
 
 /** The state after one more wrong password at `nowMs` (callers never count attempts made during a lockout). */
-export function afterFailure(state: LockoutState, nowMs: number): LockoutState {
+export function afterFailure(state: LockoutState, nowMs: number, policy: LockoutPolicy): LockoutState {
   const failedSignIns = countedFailures(state, nowMs) + 1;
-  return { failedSignIns, lockedUntilMs: nowMs + lockoutMs(failedSignIns) };
+  return { failedSignIns, lockedUntilMs: nowMs + lockoutMs(failedSignIns, policy) };
 }
 
 /** True when a successful sign-in has counters to clear. */

@@ -6,6 +6,7 @@
 // write (lockout.ts), and a successful sign-in writes its session in one transaction.
 import { safeEqual } from '../core/compare.js';
 import type { User, UserPool, UserPoolClient } from './model.js';
+import type { Config } from '../config/index.js';
 import { requireLiveSession } from '../tokens/refresh.js';
 import {
   InvalidParameterException,
@@ -116,14 +117,15 @@ async function decoyFail(deps: SignInDeps, password: string): Promise<false> {
  * another attempt changed them first, so racing wrong guesses are all counted; one that
  * lost to a lockout already set is not (attempts during a lockout do not count).
  */
-export async function recordFailedPassword(deps: Pick<SignInDeps, 'store' | 'clock'>, sub: string, poolId: string): Promise<void> {
+export async function recordFailedPassword(deps: Pick<SignInDeps, 'store' | 'clock'> & { config: Pick<Config, 'attemptLimits'> }, sub: string, poolId: string): Promise<void> {
+  const policy = deps.config.attemptLimits.signIn;
   for (let attempt = 0; attempt < 10; attempt++) {
     const fresh = await deps.store.users.findUserBySub(poolId, sub);
     if (!fresh) return;
     const nowMs = deps.clock.nowMs();
     if (isLockedOut(fresh, nowMs)) return;
     const expected = { failedSignIns: fresh.failedSignIns, lockedUntilMs: fresh.lockedUntilMs };
-    if (await deps.store.users.setSignInFailures(sub, expected, afterFailure(fresh, nowMs))) return;
+    if (await deps.store.users.setSignInFailures(sub, expected, afterFailure(fresh, nowMs, policy))) return;
   }
 }
 // --- refresh -----------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStore, type TestStore } from '../helpers/db.js';
 import { ManualClock } from '../../src/core/clock.js';
+import { loadConfig } from '../../src/config/index.js';
 import { DEFAULT_PASSWORD_POLICY } from '../../src/userpool/passwords.js';
 import { recordFailedPassword } from '../../src/userpool/sign-in.js';
 import type { User } from '../../src/userpool/model.js';
@@ -49,7 +50,7 @@ describe('UsersPort.setSignInFailures', () => {
     const other = await t.openAnother();
     // A clock that stands still keeps every failure below the lockout's quiet-period reset.
     const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    const calls = Array.from({ length: 4 }, (_, i) => recordFailedPassword({ store: i % 2 ? other : t.store, clock }, SUB, POOL));
+    const calls = Array.from({ length: 4 }, (_, i) => recordFailedPassword({ store: i % 2 ? other : t.store, clock, config: loadConfig({}) }, SUB, POOL));
     await Promise.all(calls);
     const user = await t.store.users.findUserBySub(POOL, SUB);
     expect(user!.failedSignIns).toBe(4);

@@ -37,7 +37,7 @@ export const forgotPassword: Action = {
     // doesn't have a verified delivery mechanism", a simulated CodeDeliveryDetails — and
     // nothing is sent.
     if (hide && (!found || !found.enabled || !deliverable)) {
-      await countCodeSend(deps.store.limits, deps.clock, found ? found.sub : `${pool.id}:${usernameKey(pool, username)}`);
+      await countCodeSend(deps, found ? found.sub : `${pool.id}:${usernameKey(pool, username)}`);
       return { CodeDeliveryDetails: email !== undefined ? codeDeliveryDetails(email) : simulatedCodeDeliveryDetails(deps.codeKey, pool.id, username) };
     }
     if (!found) throw new UserNotFoundException('Username/client id combination not found.');
@@ -49,7 +49,7 @@ export const forgotPassword: Action = {
     if (!deliverable) {
       throw new InvalidParameterException('Cannot reset password for the user as there is no registered/verified email or phone_number');
     }
-    await countCodeSend(deps.store.limits, deps.clock, found.sub);
+    await countCodeSend(deps, found.sub);
 
     await deps.store.transaction(async (tx) => {
       const code = await issueCode(tx, deps, found, 'FORGOT_PASSWORD');

@@ -25,7 +25,7 @@ export const getUserAttributeVerificationCode: Action = {
     }
     const email = (await deps.store.users.getAttributes(user.sub)).email;
     if (email === undefined) throw new InvalidParameterException('AttributeName: the user has no email to verify.');
-    await countCodeSend(deps.store.limits, deps.clock, user.sub);
+    await countCodeSend(deps, user.sub);
 
     await deps.store.transaction(async (tx) => {
       const code = await issueCode(tx, deps, user, 'VERIFY:email');

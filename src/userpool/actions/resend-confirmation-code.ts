@@ -18,7 +18,7 @@ export const resendConfirmationCode: Action = {
     // user or a user that doesn't exist" — and sends nothing.
     if (!found || (!found.enabled && hide)) {
       if (!hide) throw new UserNotFoundException('Username/client id combination not found.');
-      await countCodeSend(deps.store.limits, deps.clock, `${pool.id}:${usernameKey(pool, username)}`);
+      await countCodeSend(deps, `${pool.id}:${usernameKey(pool, username)}`);
       return { CodeDeliveryDetails: simulatedCodeDeliveryDetails(deps.codeKey, pool.id, username) };
     }
     if (!found.enabled) throw new NotAuthorizedException('User is disabled.');
@@ -28,7 +28,7 @@ export const resendConfirmationCode: Action = {
     }
     const email = (await deps.store.users.getAttributes(found.sub)).email;
     if (email === undefined) throw new InvalidParameterException('Cannot resend codes: the user has no email attribute to send them to.');
-    await countCodeSend(deps.store.limits, deps.clock, found.sub);
+    await countCodeSend(deps, found.sub);
 
     await deps.store.transaction(async (tx) => {
       const code = await issueCode(tx, deps, found, 'SIGN_UP');

@@ -48,7 +48,7 @@ export const updateUserAttributes: Action = {
     if (changes.phone_number !== undefined && changes.phone_number !== current.phone_number) patch.phone_number_verified = 'false';
     const sendsCode = emailChanged && (pool.settings.AutoVerifiedAttributes ?? []).includes('email');
     const newEmailKey = emailKeyFor(pool, { ...current, ...patch });
-    if (sendsCode) await countCodeSend(deps.store.limits, deps.clock, user.sub);
+    if (sendsCode) await countCodeSend(deps, user.sub);
 
     await deps.store.transaction(async (tx) => {
       if (emailChanged && isEmailUsernamePool(pool) && newEmailKey !== null) {

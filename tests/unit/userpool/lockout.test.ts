@@ -3,16 +3,21 @@
 // minutes forget the failures.
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_LOCKOUT_POLICY,
   MAX_LOCKOUT_MS,
   NO_FAILURES,
   QUIET_RESET_MS,
-  afterFailure,
   countedFailures,
   isLockedOut,
-  lockoutMs,
+  lockoutMs as lockoutMsWith,
+  afterFailure as afterFailureWith,
   needsReset,
   type LockoutState,
 } from '../../../src/userpool/lockout.js';
+
+// Cognito's policy, the configuration's default.
+const lockoutMs = (n: number) => lockoutMsWith(n, DEFAULT_LOCKOUT_POLICY);
+const afterFailure = (s: LockoutState, nowMs: number) => afterFailureWith(s, nowMs, DEFAULT_LOCKOUT_POLICY);
 
 describe('lockoutMs', () => {
   it('allows four failures without a lockout', () => {
@@ -68,5 +73,25 @@ describe('needsReset', () => {
   it('is false only for a clean record', () => {
     expect(needsReset(NO_FAILURES)).toBe(false);
     expect(needsReset({ failedSignIns: 1, lockedUntilMs: 5 })).toBe(true);
+  });
+});
+
+describe('a configured policy', () => {
+  const t0 = Date.UTC(2026, 0, 1);
+  const policy = { failuresBeforeLockout: 2, maxLockoutMs: 3000 };
+
+  it('starts the lockout at its threshold and stops at its cap', () => {
+    expect([0, 1, 2, 3, 4, 5, 1_000_000].map((n) => lockoutMsWith(n, policy))).toEqual([0, 0, 1000, 2000, 3000, 3000, 3000]);
+  });
+
+  it('locks after the threshold-th failure', () => {
+    const s = afterFailureWith(afterFailureWith(NO_FAILURES, t0, policy), t0 + 1, policy);
+    expect(s).toEqual({ failedSignIns: 2, lockedUntilMs: t0 + 1 + 1000 });
+    expect(isLockedOut(s, t0 + 2)).toBe(true);
+  });
+
+  it('lets a long cap be reached without overflowing', () => {
+    const week = 7 * 86_400_000;
+    expect(lockoutMsWith(1_000_000, { failuresBeforeLockout: 5, maxLockoutMs: week })).toBe(week);
   });
 });
