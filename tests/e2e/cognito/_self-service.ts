@@ -19,14 +19,16 @@ export const HOUR_MS = 3600_000;
 /**
  * The harness's clock stands still, so every request falls into the same one-second
  * window of the per-IP rate limits; these tests make more calls than one second allows.
+ * `env` adds variables (a lowered attempt limit).
  */
-export function startServer(): ReturnType<typeof startTestServer> {
+export function startServer(env: Record<string, string> = {}): ReturnType<typeof startTestServer> {
   return startTestServer({
     env: {
       TODOKU_RATE_USER_CREATION: '0',
       TODOKU_RATE_ACCOUNT_RECOVERY: '0',
       TODOKU_RATE_USER_ACCOUNT: '0',
       TODOKU_RATE_USER_AUTHENTICATION: '0',
+      ...env,
     },
   });
 }
