@@ -96,9 +96,12 @@ function urlVar(env: Env, name: string, protocols: string[]): string | undefined
   return raw;
 }
 
-/** Hide a password in a URL before it is shown anywhere. */
+/**
+ * Hide a password in a URL before it is shown anywhere. The password runs to the LAST `@`:
+ * URL parsers accept an unencoded `@` in it, and hiding too much is harmless.
+ */
 export function redactUrl(raw: string): string {
-  return raw.replace(/\/\/([^:/@]+):([^@]*)@/, '//$1:****@');
+  return raw.replace(/\/\/([^:/@\s]+):(\S*)@/, '//$1:****@');
 }
 
 const REGION_RE = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
