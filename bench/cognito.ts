@@ -146,7 +146,9 @@ export async function refreshBench(ctx: BenchContext): Promise<Section> {
     const refreshes = median(r.load.rates);
     const signSync = median(r.baselines[0]!);
     const signPool = median(r.baselines[1]!);
-    const ceiling = signSync / 2;
+    // The issuer signs with the callback form of crypto.sign (libuv's thread pool): a
+    // refresh's ceiling is half the thread-pool signature rate.
+    const ceiling = signPool / 2;
     const [p50, p95] = latencyCells(r.load);
     return {
       name: 'refresh',
@@ -154,7 +156,7 @@ export async function refreshBench(ctx: BenchContext): Promise<Section> {
         `### Refresh (InitiateAuth REFRESH_TOKEN_AUTH)`,
         '',
         `${SESSIONS} sessions used in turn, ${LIGHT_CONCURRENCY} requests in flight. A refresh signs two RS256 JWTs (ID and access token) with ` +
-          `node:crypto's synchronous \`sign\` on the event loop (src/tokens/issuer.ts), so its ceiling is about half the single-thread signature rate. ` +
+          `node:crypto's callback \`sign\` on libuv's thread pool (src/tokens/issuer.ts), so its ceiling is about half the thread-pool signature rate. ` +
           `Load average ${loadBefore} → ${loadAverage()}.`,
         '',
         table(
@@ -162,12 +164,12 @@ export async function refreshBench(ctx: BenchContext): Promise<Section> {
           [
             ['refreshes over HTTP', fmtRate(refreshes), repsCell(r.load.rates), p50, p95],
             ['RSA-2048 RS256 signatures, sync, one thread', fmtRate(signSync), repsCell(r.baselines[0]!), '', ''],
-            ['→ ceiling: half of that', fmtRate(ceiling), '', '', ''],
             [`RSA-2048 RS256 signatures, thread pool (callback \`sign\`, ${LIGHT_CONCURRENCY} in flight)`, fmtRate(signPool), repsCell(r.baselines[1]!), '', ''],
+            ['→ ceiling: half of the thread-pool rate', fmtRate(ceiling), '', '', ''],
           ],
         ),
         '',
-        `Refreshes / ceiling (sync signatures ÷ 2): ${ratioText(ratios(r.load.rates, r.baselines[0]!, 0.5))}. Goal ≥ 2,000 refreshes/s: ${
+        `Refreshes / ceiling (thread-pool signatures ÷ 2): ${ratioText(ratios(r.load.rates, r.baselines[1]!, 0.5))}. Goal ≥ 2,000 refreshes/s: ${
           refreshes >= 2000 ? 'met' : `**not met** — ${fmtRate(refreshes)}/s; the ceiling on this machine is ${fmtRate(ceiling)}/s`
         }.`,
       ].join('\n'),

@@ -21,7 +21,12 @@ export function createTokenService(o: { keyring: Keyring; publicUrl: () => strin
   async function signJwt(payload: object): Promise<string> {
     const key = await o.keyring.signingKey();
     const input = `${b64({ kid: key.kid, alg: 'RS256' })}.${b64(payload)}`;
-    return `${input}.${sign('sha256', Buffer.from(input), key.privateKey).toString('base64url')}`;
+    // The callback form signs on libuv's thread pool: the event loop keeps serving, and the
+    // two signatures of a token pair run in parallel (BENCHMARKS.md: ×1.5 signatures/s here).
+    const signature = await new Promise<Buffer>((resolve, reject) =>
+      sign('sha256', Buffer.from(input), key.privateKey, (err, sig) => (err ? reject(err) : resolve(sig))),
+    );
+    return `${input}.${signature.toString('base64url')}`;
   }
 
   return {
