@@ -1,5 +1,6 @@
 // Who a pool's mail is from in the sending modes (relay, direct): a verified todoku
 // identity, signed with its DKIM keys, with the envelope at its MAIL FROM subdomain.
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import type { MailMode } from '../config/index.js';
 import type { Sender, SenderResolver } from '../mail/outgoing.js';
@@ -21,8 +22,8 @@ export interface DomainSenderOptions {
 export const BOUNCE_LOCAL_PART = 'bounce';
 
 export function domainSenderResolver(o: DomainSenderOptions): SenderResolver {
-  // Decrypted keys, by key id: a key's PEM never changes, so unsealing it once is enough.
-  const pems = new Map<string, string>();
+  // Decrypted, parsed keys by key id: a key never changes, so it is unsealed and parsed once.
+  const parsed = new Map<string, KeyObject>();
 
   return {
     async resolve(tx, pool): Promise<Sender> {
@@ -61,12 +62,12 @@ export function domainSenderResolver(o: DomainSenderOptions): SenderResolver {
       }
       const keys = (await tx.domains.listDkimKeys(domain)).filter(isActiveKey);
       const signing: SigningKey[] = keys.map((k) => {
-        let pem = pems.get(k.id);
-        if (pem === undefined) {
-          pem = openPrivateKeyPem(k, o.keyEncryptionKey);
-          pems.set(k.id, pem);
+        let privateKey = parsed.get(k.id);
+        if (privateKey === undefined) {
+          privateKey = createPrivateKey(openPrivateKeyPem(k, o.keyEncryptionKey));
+          parsed.set(k.id, privateKey);
         }
-        return { domain, selector: k.selector, algorithm: k.algorithm, privateKeyPem: pem };
+        return { domain, selector: k.selector, algorithm: k.algorithm, privateKey };
       });
       return {
         fromHeader: from,

@@ -99,7 +99,7 @@ function goodInput(): DoctorInput {
 }
 
 function goodMail(): Mail {
-  return { ip: IP, helo: HELO, envelopeFrom: `bounce@${MAIL_FROM}`, sign: [{ domain: FROM, selector: SELECTOR, algorithm: 'rsa', privateKeyPem: keys.privateKeyPem }] };
+  return { ip: IP, helo: HELO, envelopeFrom: `bounce@${MAIL_FROM}`, sign: [{ domain: FROM, selector: SELECTOR, algorithm: 'rsa', privateKey: keys.privateKeyPem }] };
 }
 
 /** Cognito's default path through SES: the provider's MAIL FROM, DKIM and IPs; nothing on From. */
@@ -120,7 +120,7 @@ const sesMail = (): Mail => ({
   ip: PROVIDER_IP,
   helo: PROVIDER_HELO,
   envelopeFrom: 'bounce@amazonses.test',
-  sign: [{ domain: 'amazonses.test', selector: 'ses', algorithm: 'rsa', privateKeyPem: otherKeys.privateKeyPem }],
+  sign: [{ domain: 'amazonses.test', selector: 'ses', algorithm: 'rsa', privateKey: otherKeys.privateKeyPem }],
 });
 
 const carriersRefuseFromSpf: Verdicts = { ...ALL_ACCEPT, docomo: 'reject', 'au-high': 'reject', softbank: 'reject' };
@@ -187,7 +187,7 @@ const configurations: Configuration[] = [
       z.set(`${SELECTOR}._domainkey.esp.test`, 'TXT', [`v=DKIM1; k=rsa; p=${keys.p}`]);
     },
     input: () => ({ ...goodInput(), mailFromDomain: 'bounce.esp.test', dkim: [{ selector: SELECTOR, domain: 'esp.test', privateKeyPem: keys.privateKeyPem }] }),
-    mail: () => ({ ...goodMail(), envelopeFrom: 'bounce@bounce.esp.test', sign: [{ domain: 'esp.test', selector: SELECTOR, algorithm: 'rsa', privateKeyPem: keys.privateKeyPem }] }),
+    mail: () => ({ ...goodMail(), envelopeFrom: 'bounce@bounce.esp.test', sign: [{ domain: 'esp.test', selector: SELECTOR, algorithm: 'rsa', privateKey: keys.privateKeyPem }] }),
     expected: { docomo: 'reject', 'au-high': 'accept', 'au-medium': 'accept', softbank: 'reject', rakuten: 'reject', gmail: 'reject', 'gmail-bulk': 'reject', yahoo: 'reject' },
   },
   {
