@@ -35,7 +35,10 @@ export async function composeMime(input: MimeInput): Promise<string> {
   const message = await new Promise<Buffer>((resolve, reject) => {
     composer.compile().build((err, out) => (err ? reject(err) : resolve(out)));
   });
-  return message.toString('utf8');
+  // RFC 5322 §2.3: lines end in CRLF. nodemailer's composer keeps the bare LFs of the text
+  // inside quoted-printable parts (its SMTP transport fixes them in flight); the outbox keeps
+  // the exact bytes that are signed and sent, so they are fixed here.
+  return message.toString('utf8').replace(/\r?\n/g, '\r\n');
 }
 
 /** Domain part of an address (after the last @), lower-cased. */
