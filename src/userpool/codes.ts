@@ -121,6 +121,8 @@ export async function checkCode(tx: Ports, deps: CodeDeps, user: User, purpose: 
     return { ok: false, error: new ExpiredCodeException('Invalid code provided, please request a code again.') };
   }
   const attempts = await tx.codes.recordCodeFailure(stored.id);
+  // No row counted: a concurrent answer used (or a new code replaced) this one after it was read.
+  if (attempts === 0) return { ok: false, error: new ExpiredCodeException('Invalid code provided, please request a code again.') };
   if (attempts > limits.maxAttempts) {
     await tx.codes.deleteCode(stored.id);
     return { ok: false, error: new LimitExceededException('Attempt limit exceeded, please try after some time.') };

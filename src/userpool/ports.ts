@@ -63,7 +63,7 @@ export interface CodesPort {
   /** Replaces the user's live code for this purpose. */
   putCode(code: StoredCode): Promise<void>;
   findCode(userSub: string, purpose: CodePurpose): Promise<StoredCode | undefined>;
-  /** Adds one failed attempt and returns the new count. */
+  /** Adds one failed attempt and returns the new count; 0 when the code no longer exists. */
   recordCodeFailure(id: string): Promise<number>;
   deleteCode(id: string): Promise<void>;
 }
