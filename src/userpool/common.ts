@@ -123,6 +123,18 @@ export function checkAttributes(pool: UserPool, list: AttributeInput[], field: s
   return out;
 }
 
+/**
+ * A client's WriteAttributes bind every self-service write (SignUp, UpdateUserAttributes,
+ * the NEW_PASSWORD_REQUIRED answer); an empty or absent list lets it write any attribute.
+ */
+export function requireClientMayWrite(client: UserPoolClient, names: Iterable<string>): void {
+  const writable = client.settings.WriteAttributes;
+  if (!writable || writable.length === 0) return;
+  for (const name of names) {
+    if (!writable.includes(name)) throw new NotAuthorizedException('A client attempted to write unauthorized attribute');
+  }
+}
+
 /** `t***@d***` — how Cognito shows where a code went. */
 export function maskEmail(address: string): string {
   const at = address.lastIndexOf('@');

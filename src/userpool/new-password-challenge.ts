@@ -9,7 +9,7 @@ import { safeEqual } from '../core/compare.js';
 import type { Ports } from '../storage/store.js';
 import type { Attributes, User, UserPool, UserPoolClient } from './model.js';
 import { AliasExistsException, InvalidParameterException, NotAuthorizedException } from './errors.js';
-import { checkAttributes, checkSecretHash, emailKeyFor, findUser, isEmailUsernamePool } from './common.js';
+import { checkAttributes, checkSecretHash, emailKeyFor, findUser, isEmailUsernamePool, requireClientMayWrite } from './common.js';
 import { checkPasswordPolicy } from './passwords.js';
 import { NO_FAILURES } from './lockout.js';
 import { emailKey } from './email.js';
@@ -115,6 +115,7 @@ export async function completeNewPassword(deps: SignInDeps, req: NewPasswordResp
   }
   const current = await deps.store.users.getAttributes(user.sub);
   const changes = checkAttributes(pool, given, 'ChallengeResponses', false);
+  requireClientMayWrite(client, Object.keys(changes));
   const emailChanged = changes.email !== undefined && emailKey(changes.email) !== emailKey(current.email ?? '');
   if (changes.email !== undefined && !emailChanged) delete changes.email;
   if (emailChanged) changes.email_verified = 'false';

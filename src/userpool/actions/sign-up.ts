@@ -10,6 +10,7 @@ import {
 } from '../validate.js';
 import {
   checkAttributes,
+  requireClientMayWrite,
   checkSecretHash,
   codeDeliveryDetails,
   emailKeyFor,
@@ -42,6 +43,7 @@ export const signUp: Action = {
       throw new NotAuthorizedException('SignUp is not permitted for this user pool');
     }
     const attributes = checkAttributes(pool, attributeList, 'UserAttributes', false);
+    requireClientMayWrite(client, Object.keys(attributes));
 
     let storedUsername = username;
     if (isEmailUsernamePool(pool)) {
