@@ -71,4 +71,16 @@ describe('DeliveryWorker', () => {
     expect((await state(2)).attempts).toBe(2);
     expect(transport.sent.filter((r) => r === 'gone@docomo.ne.jp')).toHaveLength(1);
   });
+
+  it('logs no subject: a pool template may put the code or temporary password there', async () => {
+    const clock = new ManualClock(1_800_000_000_000);
+    const lines: string[] = [];
+    const record = (obj: object, msg?: string) => void lines.push(JSON.stringify({ obj, msg }));
+    const log = { info: record, warn: record, error: record, debug: record };
+    await t.store.outbox.enqueue({ ...message(id(9), 'code@example.jp', clock.nowMs()), subject: 'Your code is 482913' });
+    const transport = new ScriptedTransport({ 'code@example.jp': { kind: 'delivered', reply: '250 ok' } });
+    await new DeliveryWorker({ outbox: t.store.outbox, transport, clock, log, owner: 'w1' }).drain();
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).not.toContain('482913');
+  });
 });

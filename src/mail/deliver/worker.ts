@@ -89,8 +89,9 @@ export class DeliveryWorker {
           const status = outcome.kind === 'delivered' ? 'sent' : outcome.kind === 'captured' ? 'captured' : 'failed';
           await this.o.outbox.completeAttempt(message.id, this.o.owner, { status, reply: outcome.reply }, doneAt);
         }
-        // One line per message: recipient and subject, never the body (it carries the code).
-        this.o.log.info({ mailId: message.id, to: message.recipient, subject: message.subject, result: outcome.kind, reply: outcome.reply }, `mail ${outcome.kind}`);
+        // One line per message: recipient and kind, never the body or the subject (a pool's
+        // template may put the code or temporary password in either).
+        this.o.log.info({ mailId: message.id, to: message.recipient, kind: message.kind, result: outcome.kind, reply: outcome.reply }, `mail ${outcome.kind}`);
         total++;
       }
     }
