@@ -47,6 +47,15 @@ function uriEncode(s: string, keepSlash: boolean): string {
     .replace(/%2F/g, keepSlash ? '/' : '%2F');
 }
 
+// A broken percent escape cannot have been signed: an invalid signature, not a URIError (500).
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new InvalidSignatureException('The request URI has a malformed percent-encoding.');
+  }
+}
+
 function canonicalQuery(query: string): string {
   if (!query) return '';
   return query
@@ -54,8 +63,8 @@ function canonicalQuery(query: string): string {
     .filter((p) => p.length > 0)
     .map((pair) => {
       const i = pair.indexOf('=');
-      const k = decodeURIComponent((i < 0 ? pair : pair.slice(0, i)).replace(/\+/g, ' '));
-      const v = i < 0 ? '' : decodeURIComponent(pair.slice(i + 1).replace(/\+/g, ' '));
+      const k = decode((i < 0 ? pair : pair.slice(0, i)).replace(/\+/g, ' '));
+      const v = i < 0 ? '' : decode(pair.slice(i + 1).replace(/\+/g, ' '));
       return [uriEncode(k, false), uriEncode(v, false)] as const;
     })
     .sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1))
@@ -121,7 +130,7 @@ export function verifySigV4(req: SignedRequest, creds: AdminCredentials, nowMs: 
   const query = q < 0 ? '' : req.url.slice(q + 1);
   const canonicalPath = path
     .split('/')
-    .map((seg) => uriEncode(decodeURIComponent(seg), false))
+    .map((seg) => uriEncode(decode(seg), false))
     .join('/');
   const payloadHash = sha256(req.body);
   const contentSha = header(req, 'x-amz-content-sha256');
