@@ -54,6 +54,11 @@ export const adminUpdateUserAttributes: Action = {
       await tx.users.updateUser(user.sub, { emailKey: newKey, updatedAtMs: deps.clock.nowMs() });
 
       const sendsCode = emailChanged && after.email_verified !== 'true' && (pool.settings.AutoVerifiedAttributes ?? []).includes('email');
+      if (emailChanged && !sendsCode) {
+        // A code mailed to the old address must not verify the new one.
+        const stale = await tx.codes.findCode(user.sub, 'VERIFY:email');
+        if (stale) await tx.codes.deleteCode(stale.id);
+      }
       if (!sendsCode) return false;
       const code = await issueCode(tx, deps, user, 'VERIFY:email');
       const shownName = isEmailUsernamePool(pool) ? after.email! : user.username;
