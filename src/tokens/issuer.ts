@@ -38,9 +38,13 @@ export function createTokenService(o: { keyring: Keyring; publicUrl: () => strin
       const lifetimes = tokenLifetimes(r.client.settings);
       const accessSeconds = lifetimes.accessSeconds;
       const idClaims: Record<string, unknown> = { sub: r.user.sub };
+      // Only what the client may read (ReadAttributes; empty or absent: everything), as GetUser shows it.
+      const readable = r.client.settings.ReadAttributes;
+      const mayRead = readable && readable.length > 0 ? new Set(readable) : undefined;
       // Custom and standard attributes, typed as Cognito types the verified flags.
       for (const [name, value] of Object.entries(r.attributes)) {
-        if (NOT_IN_ID_TOKEN.has(name)) continue;
+        if (NOT_IN_ID_TOKEN.has(name) || name === 'cognito:groups') continue;
+        if (mayRead && !mayRead.has(name)) continue;
         idClaims[name] = name === 'email_verified' || name === 'phone_number_verified' ? value === 'true' : value;
       }
       const groups = r.attributes['cognito:groups'];
