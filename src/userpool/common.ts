@@ -102,11 +102,13 @@ export const STANDARD_ATTRIBUTES = new Set([
  * `verifiedFlagsAllowed` is true for admin operations, which may set email_verified.
  */
 export function checkAttributes(pool: UserPool, list: AttributeInput[], field: string, verifiedFlagsAllowed: boolean): Attributes {
-  const custom = new Set((pool.settings.Schema ?? []).map((s) => s.Name));
+  // Custom attributes are stored in the schema by their bare name and written as `custom:<name>`
+  // only; a developer-only one is `dev:custom:<name>`, which is not `custom:<name>`.
+  const custom = new Set((pool.settings.Schema ?? []).filter((s) => !s.DeveloperOnlyAttribute && s.Name !== 'sub' && !STANDARD_ATTRIBUTES.has(s.Name)).map((s) => s.Name));
   const out: Attributes = {};
   for (const { Name, Value } of list) {
     if (Name === 'sub') throw new InvalidParameterException(`${field}: Cannot modify the non-mutable attribute sub`);
-    const known = STANDARD_ATTRIBUTES.has(Name) || custom.has(Name) || (Name.startsWith('custom:') && custom.has(Name.slice(7)));
+    const known = STANDARD_ATTRIBUTES.has(Name) || (Name.startsWith('custom:') && custom.has(Name.slice(7)));
     if (!known) throw new InvalidParameterException(`Attributes did not conform to the schema: ${Name}: Attribute does not exist in the schema.`);
     if (!verifiedFlagsAllowed && (Name === 'email_verified' || Name === 'phone_number_verified')) {
       throw new InvalidParameterException(`${field}: ${Name} can only be set by an administrator.`);
