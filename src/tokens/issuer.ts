@@ -92,6 +92,8 @@ export function createTokenService(o: { keyring: Keyring; publicUrl: () => strin
       } catch {
         throw invalid();
       }
+      // JSON that is not an object (null, 1, "x") is as invalid as no JSON, not a TypeError (500).
+      if (typeof header !== 'object' || header === null || typeof claims !== 'object' || claims === null) throw invalid();
       if (header.alg !== 'RS256' || typeof header.kid !== 'string') throw invalid();
       const key = await o.keyring.publicKey(header.kid);
       if (!key || !verify('sha256', Buffer.from(`${h}.${p}`), key.publicKey, Buffer.from(s, 'base64url'))) throw invalid();
