@@ -79,9 +79,15 @@ export async function signInWithPassword(deps: SignInDeps, req: PasswordSignIn):
     if (client.settings.PreventUserExistenceErrors === 'ENABLED') throw new NotAuthorizedException(INCORRECT);
     throw new UserNotFoundException('User does not exist.');
   }
-  if (isLockedOut(user, deps.clock.nowMs())) throw new NotAuthorizedException('Password attempts exceeded');
-  // AdminResetUserPassword invalidated the password: no password opens this account.
-  if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
+  const lockedOut = isLockedOut(user, deps.clock.nowMs());
+  if (lockedOut || user.status === 'RESET_REQUIRED') {
+    // These answers come without checking the password, but not faster than one: the
+    // same argon2 time as every other answer, so timing adds nothing to what they say.
+    await decoyFail(deps, password);
+    if (lockedOut) throw new NotAuthorizedException('Password attempts exceeded');
+    // AdminResetUserPassword invalidated the password: no password opens this account.
+    throw new PasswordResetRequiredException('Password reset required for the user');
+  }
 
   const ok = user.passwordHash !== null ? await deps.passwords.verify(user.passwordHash, password) : await decoyFail(deps, password);
   if (!ok) {
