@@ -194,3 +194,18 @@ export async function resolveClientUser(
   checkSecretHash(client, fields.secretHash, fields.username, found?.username, found?.sub);
   return { client, pool, found };
 }
+
+/**
+ * The keys a user is found and kept unique by. In a pool whose users sign in with their
+ * email, the sign-in name *is* the email: `usernameKey` holds the lower-cased address, so
+ * the database's unique (pool, username_key) index keeps two accounts from sharing one
+ * address even when two sign-ups race on PostgreSQL, and a sign-in finds the user in one
+ * lookup. The stored username stays the sub, as in Cognito.
+ */
+export function userKeys(pool: UserPool, storedUsername: string, attributes: Attributes): { usernameKey: string; emailKey: string | null } {
+  const email = emailKeyFor(pool, attributes);
+  return {
+    usernameKey: isEmailUsernamePool(pool) && email !== null ? email : usernameKey(pool, storedUsername),
+    emailKey: email,
+  };
+}

@@ -14,7 +14,7 @@ import {
   requireString,
   type Input,
 } from '../validate.js';
-import { checkAttributes, emailKeyFor, isEmailAliasPool, isEmailUsernamePool, requirePool, requireUser, usernameKey } from '../common.js';
+import { checkAttributes, userKeys, isEmailAliasPool, isEmailUsernamePool, requirePool, requireUser, usernameKey } from '../common.js';
 import {
   AliasExistsException,
   InvalidParameterException,
@@ -129,8 +129,7 @@ export const adminCreateUser: Action = {
       sub,
       poolId: pool.id,
       username: storedUsername,
-      usernameKey: usernameKey(pool, storedUsername),
-      emailKey: emailKeyFor(pool, attributes),
+      ...userKeys(pool, storedUsername, attributes),
       status: 'FORCE_CHANGE_PASSWORD',
       enabled: true,
       passwordHash: temp.hash,

@@ -3,7 +3,7 @@
 // auto-verifies email, a code goes to the new address (as Cognito does).
 import type { Action } from './types.js';
 import { USERNAME_RULE, USER_POOL_ID_RULE, optionalAttributeList, optionalObject, requireString } from '../validate.js';
-import { checkAttributes, emailKeyFor, isEmailAliasPool, isEmailUsernamePool, requirePool, requireUser } from '../common.js';
+import { checkAttributes, userKeys, isEmailAliasPool, isEmailUsernamePool, requirePool, requireUser } from '../common.js';
 import { AliasExistsException, InvalidParameterException } from '../errors.js';
 import { issueCode } from '../codes.js';
 import { claimEmailAlias } from './admin-create-user.js';
@@ -38,7 +38,8 @@ export const adminUpdateUserAttributes: Action = {
       const emailChanged = changes.email !== undefined && changes.email !== before.email;
       if (emailChanged && changes.email_verified === undefined) after.email_verified = 'false';
 
-      const newKey = emailKeyFor(pool, after);
+      const keys = userKeys(pool, user.username, after);
+      const newKey = keys.emailKey;
       if (newKey !== null && (emailChanged || changes.email_verified === 'true')) {
         if (isEmailUsernamePool(pool)) {
           const others = (await tx.users.findUsersByEmail(pool.id, newKey)).filter((u) => u.sub !== user.sub);
@@ -51,7 +52,7 @@ export const adminUpdateUserAttributes: Action = {
       const written = { ...changes };
       if (after.email_verified !== before.email_verified && after.email_verified !== undefined) written.email_verified = after.email_verified;
       await tx.users.setAttributes(pool.id, user.sub, written);
-      await tx.users.updateUser(user.sub, { emailKey: newKey, updatedAtMs: deps.clock.nowMs() });
+      await tx.users.updateUser(user.sub, { ...keys, updatedAtMs: deps.clock.nowMs() });
 
       const sendsCode = emailChanged && after.email_verified !== 'true' && (pool.settings.AutoVerifiedAttributes ?? []).includes('email');
       if (emailChanged && !sendsCode) {

@@ -1,7 +1,7 @@
 import type { Action } from './types.js';
 import { optionalAttributeList, optionalObject } from '../validate.js';
 import { accessFromInput, requireUserAdminScope } from '../access.js';
-import { checkAttributes, codeDeliveryDetails, emailKeyFor, isEmailUsernamePool } from '../common.js';
+import { checkAttributes, codeDeliveryDetails, isEmailUsernamePool, userKeys } from '../common.js';
 import { AliasExistsException, InvalidParameterException, NotAuthorizedException } from '../errors.js';
 import { countCodeSend, issueCode } from '../codes.js';
 import type { Attributes, UserPool } from '../model.js';
@@ -47,7 +47,8 @@ export const updateUserAttributes: Action = {
     if (emailChanged) patch.email_verified = 'false';
     if (changes.phone_number !== undefined && changes.phone_number !== current.phone_number) patch.phone_number_verified = 'false';
     const sendsCode = emailChanged && (pool.settings.AutoVerifiedAttributes ?? []).includes('email');
-    const newEmailKey = emailKeyFor(pool, { ...current, ...patch });
+    const keys = userKeys(pool, user.username, { ...current, ...patch });
+    const newEmailKey = keys.emailKey;
     if (sendsCode) await countCodeSend(deps, user.sub);
 
     await deps.store.transaction(async (tx) => {
@@ -57,7 +58,7 @@ export const updateUserAttributes: Action = {
         if (holders.some((u) => u.sub !== user.sub)) throw new AliasExistsException('An account with the given email already exists.');
       }
       await tx.users.setAttributes(pool.id, user.sub, patch);
-      await tx.users.updateUser(user.sub, { emailKey: newEmailKey, updatedAtMs: deps.clock.nowMs() });
+      await tx.users.updateUser(user.sub, { ...keys, updatedAtMs: deps.clock.nowMs() });
       if (emailChanged && !sendsCode) {
         // A code sent for the old address must not verify the new one.
         const stale = await tx.codes.findCode(user.sub, 'VERIFY:email');

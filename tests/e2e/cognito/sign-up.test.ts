@@ -79,6 +79,14 @@ describe('SignUp', () => {
     expect(await srv.mail('hanako@example.jp')).toEqual([]);
   });
 
+  it('lets only one of several racing sign-ups with the same email through', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 4 }, () => signUp('race@example.jp')));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(UsernameExistsException);
+    const holders = await srv.store.users.findUsersByEmail(srv.demo.poolId, 'race@example.jp');
+    expect(holders).toHaveLength(1);
+  });
+
   it('refuses an unknown client', async () => {
     const err = await signUp('x@example.jp', 'Passw0rd!', 'nosuchclient').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ResourceNotFoundException);
