@@ -100,7 +100,6 @@ export async function insertUsers(db: Kysely<Database>, poolId: string, from: nu
             password_hash: passwordHash,
             failed_sign_ins: 0,
             locked_until: 0,
-            tokens_valid_after: 0,
             created_at: nowMs,
             updated_at: nowMs,
             temp_password_issued_at: null,

@@ -35,8 +35,6 @@ export interface UserTable {
   password_hash: string | null;
   failed_sign_ins: number;
   locked_until: number;
-  /** Access tokens issued before this are refused (GlobalSignOut). */
-  tokens_valid_after: number;
   created_at: number;
   updated_at: number;
   /** When the current temporary password was issued (FORCE_CHANGE_PASSWORD users), else null. */

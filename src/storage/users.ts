@@ -17,7 +17,6 @@ function toUser(row: Selectable<UserTable>): User {
     passwordHash: row.password_hash,
     failedSignIns: Number(row.failed_sign_ins),
     lockedUntilMs: Number(row.locked_until),
-    tokensValidAfterMs: Number(row.tokens_valid_after),
     createdAtMs: Number(row.created_at),
     updatedAtMs: Number(row.updated_at),
     temporaryPasswordIssuedAtMs: row.temp_password_issued_at === null ? null : Number(row.temp_password_issued_at),
@@ -49,7 +48,6 @@ export class SqlUsers implements UsersPort {
         password_hash: user.passwordHash,
         failed_sign_ins: user.failedSignIns,
         locked_until: user.lockedUntilMs,
-        tokens_valid_after: user.tokensValidAfterMs,
         created_at: user.createdAtMs,
         updated_at: user.updatedAtMs,
         temp_password_issued_at: user.temporaryPasswordIssuedAtMs ?? null,
@@ -86,7 +84,6 @@ export class SqlUsers implements UsersPort {
     if (patch.passwordHash !== undefined) set.password_hash = patch.passwordHash;
     if (patch.failedSignIns !== undefined) set.failed_sign_ins = patch.failedSignIns;
     if (patch.lockedUntilMs !== undefined) set.locked_until = patch.lockedUntilMs;
-    if (patch.tokensValidAfterMs !== undefined) set.tokens_valid_after = patch.tokensValidAfterMs;
     if (patch.updatedAtMs !== undefined) set.updated_at = patch.updatedAtMs;
     if (patch.temporaryPasswordIssuedAtMs !== undefined) set.temp_password_issued_at = patch.temporaryPasswordIssuedAtMs;
     if (Object.keys(set).length === 0) return;

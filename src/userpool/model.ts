@@ -124,7 +124,6 @@ export interface User {
   passwordHash: string | null;
   failedSignIns: number;
   lockedUntilMs: number;
-  tokensValidAfterMs: number;
   createdAtMs: number;
   updatedAtMs: number;
   /**

@@ -16,7 +16,7 @@ const SUB = '00000000-0000-4000-8000-000000000002';
 const nowMs = Date.UTC(2026, 0, 1);
 const user: User = {
   sub: SUB, poolId: POOL, username: 'hanako', usernameKey: 'hanako', emailKey: null, status: 'CONFIRMED', enabled: true,
-  passwordHash: 'x', failedSignIns: 0, lockedUntilMs: 0, tokensValidAfterMs: 0, createdAtMs: nowMs, updatedAtMs: nowMs,
+  passwordHash: 'x', failedSignIns: 0, lockedUntilMs: 0, createdAtMs: nowMs, updatedAtMs: nowMs,
 };
 
 let t: TestStore;

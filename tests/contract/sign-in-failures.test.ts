@@ -27,7 +27,6 @@ beforeEach(async () => {
     passwordHash: 'x',
     failedSignIns: 0,
     lockedUntilMs: 0,
-    tokensValidAfterMs: 0,
     createdAtMs: nowMs,
     updatedAtMs: nowMs,
   };

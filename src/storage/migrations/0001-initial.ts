@@ -35,7 +35,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('password_hash', 'text')
     .addColumn('failed_sign_ins', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('locked_until', 'bigint', (c) => c.notNull().defaultTo(0))
-    .addColumn('tokens_valid_after', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();

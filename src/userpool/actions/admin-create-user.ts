@@ -14,7 +14,7 @@ import {
   requireString,
   type Input,
 } from '../validate.js';
-import { checkAttributes, userKeys, isEmailAliasPool, isEmailUsernamePool, requirePool, requireUser, usernameKey } from '../common.js';
+import { checkAttributes, userKeys, isEmailAliasPool, isEmailUsernamePool, requirePool, requireUser } from '../common.js';
 import {
   AliasExistsException,
   InvalidParameterException,
@@ -135,7 +135,6 @@ export const adminCreateUser: Action = {
       passwordHash: temp.hash,
       failedSignIns: 0,
       lockedUntilMs: 0,
-      tokensValidAfterMs: 0,
       createdAtMs,
       updatedAtMs: createdAtMs,
       temporaryPasswordIssuedAtMs: createdAtMs,

@@ -15,10 +15,10 @@ export const adminDisableUser: Action = {
     await deps.store.transaction(async (tx) => {
       const user = await requireUser(tx, pool, username);
       const nowMs = deps.clock.nowMs();
-      // Revoking the sessions ends refresh tokens and the access tokens carrying them;
-      // tokensValidAfter also refuses access tokens of sessions not yet recorded.
+      // Revoking the sessions ends refresh tokens and the access tokens carrying them
+      // (access.ts checks every access token's session; a disabled user is refused too).
       await tx.sessions.revokeUserSessions(user.sub, nowMs);
-      await tx.users.updateUser(user.sub, { enabled: false, tokensValidAfterMs: nowMs, updatedAtMs: nowMs });
+      await tx.users.updateUser(user.sub, { enabled: false, updatedAtMs: nowMs });
     });
     return {};
   },

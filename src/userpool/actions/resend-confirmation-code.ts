@@ -1,5 +1,4 @@
 import type { Action } from './types.js';
-
 import { codeDeliveryDetails, usernameKey, readClientUserFields, resolveClientUser } from '../common.js';
 import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from '../errors.js';
 import { countCodeSend, hidesUserExistence, issueCode, simulatedCodeDeliveryDetails } from '../codes.js';

@@ -16,7 +16,6 @@ import {
   userKeys,
   isEmailUsernamePool,
   requireClient,
-  usernameKey,
 } from '../common.js';
 import { InvalidParameterException, NotAuthorizedException, UsernameExistsException } from '../errors.js';
 import { checkPasswordPolicy } from '../passwords.js';
@@ -71,7 +70,6 @@ export const signUp: Action = {
       passwordHash,
       failedSignIns: 0,
       lockedUntilMs: 0,
-      tokensValidAfterMs: 0,
       createdAtMs: nowMs,
       updatedAtMs: nowMs,
     };

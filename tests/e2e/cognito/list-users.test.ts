@@ -24,7 +24,7 @@ beforeAll(async () => {
     await srv.store.users.createUser(
       {
         sub, poolId: bigPool, username, usernameKey: username, emailKey: null, status: 'CONFIRMED', enabled: true,
-        passwordHash: null, failedSignIns: 0, lockedUntilMs: 0, tokensValidAfterMs: 0, createdAtMs: nowMs, updatedAtMs: nowMs,
+        passwordHash: null, failedSignIns: 0, lockedUntilMs: 0, createdAtMs: nowMs, updatedAtMs: nowMs,
       },
       { email: `${username}@example.jp` },
     );

@@ -21,7 +21,7 @@ function user(patch: Partial<User> = {}): User {
   return {
     sub: '00000000-0000-4000-8000-000000000000', poolId: 'ap-northeast-1_Test12345', username: 'taro', usernameKey: 'taro',
     emailKey: null, status: 'FORCE_CHANGE_PASSWORD', enabled: true, passwordHash: 'x', failedSignIns: 0, lockedUntilMs: 0,
-    tokensValidAfterMs: 0, createdAtMs: T0, updatedAtMs: T0, temporaryPasswordIssuedAtMs: T0, ...patch,
+    createdAtMs: T0, updatedAtMs: T0, temporaryPasswordIssuedAtMs: T0, ...patch,
   };
 }
 

@@ -4,7 +4,7 @@ import type { User } from '../../../src/userpool/model.js';
 
 const user: User = {
   sub: 'a1b2c3d4-0000-4000-8000-000000000000', poolId: 'p', username: 'taro', usernameKey: 'taro', emailKey: null,
-  status: 'CONFIRMED', enabled: false, passwordHash: null, failedSignIns: 0, lockedUntilMs: 0, tokensValidAfterMs: 0,
+  status: 'CONFIRMED', enabled: false, passwordHash: null, failedSignIns: 0, lockedUntilMs: 0,
   createdAtMs: 1_767_225_600_123, updatedAtMs: 1_767_225_700_000,
 };
 
