@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateUserPoolClientCommand,
+  type CreateUserPoolClientCommandInput,
   CreateUserPoolCommand,
   DeleteUserPoolClientCommand,
   DescribeUserPoolClientCommand,
@@ -66,30 +67,7 @@ describe('CreateUserPoolClient', () => {
   });
 
   it('stores token validities, auth flows and OAuth settings and returns them', async () => {
-    const { UserPoolClient: c } = await srv.cognito.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: poolId,
-        ClientName: 'configured',
-        AccessTokenValidity: 30,
-        IdTokenValidity: 30,
-        RefreshTokenValidity: 7,
-        TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
-        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        PreventUserExistenceErrors: 'ENABLED',
-        EnableTokenRevocation: false,
-        ReadAttributes: ['email', 'email_verified', 'custom:plan'],
-        WriteAttributes: ['email', 'custom:plan'],
-        CallbackURLs: ['https://app.example.jp/callback', 'http://localhost:3000/callback'],
-        LogoutURLs: ['https://app.example.jp/'],
-        DefaultRedirectURI: 'https://app.example.jp/callback',
-        AllowedOAuthFlows: ['code'],
-        AllowedOAuthScopes: ['openid', 'email'],
-        AllowedOAuthFlowsUserPoolClient: true,
-        SupportedIdentityProviders: ['COGNITO'],
-      }),
-    );
-    const d = (await srv.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: c!.ClientId }))).UserPoolClient!;
-    expect(d).toMatchObject({
+    const settings: Omit<CreateUserPoolClientCommandInput, 'UserPoolId' | 'ClientName'> = {
       AccessTokenValidity: 30,
       IdTokenValidity: 30,
       RefreshTokenValidity: 7,
@@ -106,7 +84,13 @@ describe('CreateUserPoolClient', () => {
       AllowedOAuthScopes: ['openid', 'email'],
       AllowedOAuthFlowsUserPoolClient: true,
       SupportedIdentityProviders: ['COGNITO'],
-    });
+    };
+    const { UserPoolClient: c } = await srv.cognito.send(
+      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'configured', ...settings }),
+    );
+    const d = (await srv.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: c!.ClientId }))).UserPoolClient!;
+    // Every setting comes back as it was given.
+    expect(d).toMatchObject(settings);
   });
 
   it('refuses what Cognito refuses, naming the field', async () => {
