@@ -4,7 +4,6 @@
 // authenticates it with mailauth against the same DNS and applies the same profile to what it
 // saw (src/doctor/live.ts) — refusing with 550 what the profile rejects. Live verdict must equal
 // the prediction, for every profile.
-import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResolver } from '../../../src/dns/resolver.js';
 import { ManualClock } from '../../../src/core/clock.js';
@@ -15,33 +14,16 @@ import { signMessage, type SigningKey } from '../../../src/mail/sign/dkim.js';
 import { createRelayTransport } from '../../../src/mail/deliver/relay.js';
 import type { DeliveryOutcome, Transport } from '../../../src/mail/deliver/transport.js';
 import { startDnsServer, type DnsServer } from '../../helpers/dns-server.js';
+import * as world from '../../unit/doctor/world.js';
+import { FROM, HELO, MAIL_FROM, SELECTOR, rsaKeys, type Keys } from '../../unit/doctor/world.js';
 import { startSmtpReceiver, type ReceivedMessage, type SmtpReceiver } from '../../helpers/smtp-receiver.js';
 
-const FROM = 'example.test';
-const MAIL_FROM = 'bounce.example.test';
-const HELO = 'out.example.test';
-const SELECTOR = 'todoku';
 /** The team's own sending address. */
 const IP = '127.0.0.2';
 /** A "provider" range (the Cognito/SES case): the doctor picks its first host, 127.0.0.17. */
 const PROVIDER_RANGE = '127.0.0.16/28';
 const PROVIDER_IP = '127.0.0.17';
 const PROVIDER_HELO = 'a1.amazonses.test';
-
-interface Keys {
-  publicKeyPem: string;
-  privateKeyPem: string;
-  p: string;
-}
-
-function rsaKeys(): Keys {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return {
-    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }) as string,
-    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-    p: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
-  };
-}
 
 /** How the real message leaves: from which IP and HELO, which envelope, signed how. */
 interface Mail {
@@ -75,27 +57,11 @@ const receiverOf = new Map<string, SmtpReceiver>();
 const transports = new Map<string, Transport>();
 
 function publishGood(): void {
-  const z = dns.zone;
-  z.clear();
-  z.set(FROM, 'TXT', [`v=spf1 ip4:${IP} -all`]);
-  z.set(FROM, 'MX', ['10 mx.example.test']);
-  z.set('mx.example.test', 'A', ['127.0.0.1']);
-  z.set(MAIL_FROM, 'TXT', [`v=spf1 ip4:${IP} -all`]);
-  z.set(MAIL_FROM, 'MX', ['10 mx.example.test']);
-  z.set(`_dmarc.${FROM}`, 'TXT', [`v=DMARC1; p=quarantine; rua=mailto:dmarc@${FROM}`]);
-  z.set(`${SELECTOR}._domainkey.${FROM}`, 'TXT', [`v=DKIM1; k=rsa; p=${keys.p}`]);
-  z.set(HELO, 'A', [IP]);
-  z.set('2.0.0.127.in-addr.arpa', 'PTR', [HELO]);
+  world.publishGood(dns, keys, IP);
 }
 
 function goodInput(): DoctorInput {
-  return {
-    domain: FROM,
-    mailFromDomain: MAIL_FROM,
-    heloName: HELO,
-    sendingIps: [IP],
-    dkim: [{ selector: SELECTOR, publicKeyPem: keys.publicKeyPem, privateKeyPem: keys.privateKeyPem }],
-  };
+  return world.goodInput(keys, IP);
 }
 
 function goodMail(): Mail {

@@ -28,27 +28,32 @@ export function rsaKeys(bits = 2048): Keys {
   };
 }
 
-/** Every record a careful team publishes. */
-export function publishGood(dns: DnsServer, keys: Keys): void {
+/** The PTR name of an IPv4 address (RFC 1035 §3.5). */
+export function ptrName(ip: string): string {
+  return ip.split('.').reverse().join('.') + '.in-addr.arpa';
+}
+
+/** Every record a careful team publishes, for mail sent from `ip`. */
+export function publishGood(dns: DnsServer, keys: Keys, ip = IP): void {
   const z = dns.zone;
   z.clear();
-  z.set(FROM, 'TXT', [`v=spf1 ip4:${IP} -all`]);
+  z.set(FROM, 'TXT', [`v=spf1 ip4:${ip} -all`]);
   z.set(FROM, 'MX', ['10 mx.example.test']);
   z.set('mx.example.test', 'A', ['192.0.2.25']);
-  z.set(MAIL_FROM, 'TXT', [`v=spf1 ip4:${IP} -all`]);
+  z.set(MAIL_FROM, 'TXT', [`v=spf1 ip4:${ip} -all`]);
   z.set(MAIL_FROM, 'MX', ['10 mx.example.test']);
   z.set(`_dmarc.${FROM}`, 'TXT', [`v=DMARC1; p=quarantine; rua=mailto:dmarc@${FROM}`]);
   z.set(`${SELECTOR}._domainkey.${FROM}`, 'TXT', [`v=DKIM1; k=rsa; p=${keys.p}`]);
-  z.set(HELO, 'A', [IP]);
-  z.set('10.2.0.192.in-addr.arpa', 'PTR', [HELO]);
+  z.set(HELO, 'A', [ip]);
+  z.set(ptrName(ip), 'PTR', [HELO]);
 }
 
-export function goodInput(keys: Keys): DoctorInput {
+export function goodInput(keys: Keys, ip = IP): DoctorInput {
   return {
     domain: FROM,
     mailFromDomain: MAIL_FROM,
     heloName: HELO,
-    sendingIps: [IP],
+    sendingIps: [ip],
     dkim: [{ selector: SELECTOR, publicKeyPem: keys.publicKeyPem, privateKeyPem: keys.privateKeyPem }],
   };
 }
