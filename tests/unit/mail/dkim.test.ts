@@ -73,6 +73,24 @@ describe('signMessage', () => {
     expect(await verify(signed)).toEqual([['rsa1', 'pass']]);
   });
 
+  it('signs the last instance of a repeated field, and a field with a space before its colon folded with tabs', async () => {
+    const repeated = message.replace('Date:', 'Subject: first\r\nDate:').replace('Content-Type:', 'Content-Type :\t text/plain;\r\n\t  charset=utf-8\r\nX-Old:');
+    const signed = await signMessage(repeated, keys, new Date('2026-11-26T10:00:00Z'));
+    expect(await verify(signed)).toEqual([
+      ['rsa1', 'pass'],
+      ['ed1', 'pass'],
+    ]);
+    // The later Subject is the signed one: changing it breaks the signature, changing the earlier one does not.
+    expect(await verify(signed.replace('Subject: first', 'Subject: other'))).toEqual([
+      ['rsa1', 'fail'],
+      ['ed1', 'fail'],
+    ]);
+    expect(await verify(signed.replace('=E7=A2=BA=E8=AA=8D?=\r\n', '=E7=A2=BA=E8=AA=8E?=\r\n'))).toEqual([
+      ['rsa1', 'pass'],
+      ['ed1', 'pass'],
+    ]);
+  });
+
   it('refuses a message without From and names an unreadable key without showing it', async () => {
     await expect(signMessage('To: a@example.jp\r\n\r\nbody', keys, new Date())).rejects.toThrow(/needs a From header/);
     const bad = [{ ...keys[0]!, privateKey: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----' }];
