@@ -69,7 +69,7 @@ const USERS_PER_TRANSACTION = 50_000;
 
 /**
  * Inserts CONFIRMED users user<from>…user<from+count-1>@bench.example.jp straight into the
- * demo pool (email-as-username: the stored username is the sub, as SignUp stores it), all
+ * demo pool (email-as-username: the stored username is the sub and the key the email, as SignUp stores them), all
  * with the same argon2id hash — hashing a million passwords would take hours and measure
  * nothing the sign-in benchmark does not already measure.
  */
@@ -93,7 +93,9 @@ export async function insertUsers(db: Kysely<Database>, poolId: string, from: nu
             sub,
             pool_id: poolId,
             username: sub,
-            username_key: sub,
+            // As SignUp keys a user of an email-username pool: by the lower-cased email
+            // (userKeys in src/userpool/common.ts), so sign-in finds it in one lookup.
+            username_key: email,
             email_key: email,
             status: 'CONFIRMED',
             enabled: 1,
