@@ -8,8 +8,16 @@ import { rateOf, type LoadJob, type LoadResult } from './lib/load.js';
 import { fmtMs, fmtRate, median, percentile, ratios, ratioText, table } from './lib/stats.js';
 import { loadAverage, type BenchContext, type Section } from './lib/context.js';
 
-/** argon2 runs on libuv's thread pool (4 threads by default): 4 in flight keeps both cores busy. */
-const ARGON2_CONCURRENCY = 4;
+/**
+ * Requests in flight for the argon2-bound operations, and for their argon2 baselines.
+ * argon2 runs on libuv's thread pool (4 threads): with only 4 requests in flight, a
+ * request between its argon2 job and its answer (token signatures queued behind other
+ * argon2 jobs, the round trip to the client) leaves a core idle now and then; 16 keep the
+ * pool's queue full, which is the server's capacity. 4 in flight is kept as a diagnostic row.
+ */
+const ARGON2_CONCURRENCY = 16;
+/** The earlier setting, measured beside it for comparison. */
+const LOW_CONCURRENCY = 4;
 /** Refresh and GetUser are event-loop bound: enough in flight to keep the loop full. */
 const LIGHT_CONCURRENCY = 16;
 const SEEDED_USERS = 1000;
@@ -101,6 +109,7 @@ export async function signinBench(ctx: BenchContext): Promise<Section> {
     const r = await interleaved(ctx, () => ({ url: s.url, target: 'InitiateAuth', bodies, concurrency: ARGON2_CONCURRENCY }), [
       async () => (await argon2VerifyRate(hash, BENCH_PASSWORD, ARGON2_CONCURRENCY, d)).perSecond,
       async () => rateOf(await ctx.load.runOk({ url: diag.url, target: 'InitiateAuth', bodies: diagBodies, concurrency: ARGON2_CONCURRENCY, durationMs: d })),
+      async () => rateOf(await ctx.load.runOk({ url: s.url, target: 'InitiateAuth', bodies, concurrency: LOW_CONCURRENCY, durationMs: d })),
     ]);
     const signins = median(r.load.rates);
     const argon = median(r.baselines[0]!);
@@ -120,10 +129,12 @@ export async function signinBench(ctx: BenchContext): Promise<Section> {
             ['sign-ins over HTTP', fmtRate(signins), repsCell(r.load.rates), p50, p95],
             ['argon2id verify (limit)', fmtRate(argon), repsCell(r.baselines[0]!), '', ''],
             ['diagnostic: sign-ins with a no-work hasher', fmtRate(median(r.baselines[1]!)), repsCell(r.baselines[1]!), '', ''],
+            [`diagnostic: sign-ins with ${LOW_CONCURRENCY} in flight`, fmtRate(median(r.baselines[2]!)), repsCell(r.baselines[2]!), '', ''],
           ],
         ),
         '',
-        `Sign-ins / argon2id verify: ${ratioText(ratio, 0.8)}.`,
+        `Sign-ins / argon2id verify: ${ratioText(ratio, 0.8)}. ` +
+          `With ${LOW_CONCURRENCY} in flight (diagnostic, against the same baseline): ${ratioText(ratios(r.baselines[2]!, r.baselines[0]!))}.`,
         '',
         DIAGNOSTIC_NOTE,
       ].join('\n'),
