@@ -31,8 +31,34 @@ export function ttlFor(purpose: CodePurpose): number {
   return VERIFY_ATTRIBUTE_CODE_TTL_MS;
 }
 
-export function hashCode(key: Buffer, sub: string, purpose: CodePurpose, code: string): string {
-  return createHmac('sha256', key).update(`${sub}\n${purpose}\n${code}`).digest('base64url');
+/** VERIFY:<attribute> codes prove control of one address, so they are bound to it (see hashCode). */
+function isBoundPurpose(purpose: CodePurpose): boolean {
+  return purpose.startsWith('VERIFY:');
+}
+
+/**
+ * The HMAC stored for a code. A VERIFY:<attribute> code is also bound to the value it was
+ * mailed to (`boundTo`): checked against the value the attribute holds at verify time, a
+ * code mailed to one address cannot verify another that replaced it in between — a race
+ * the update actions' voiding of pending codes cannot close on its own (READ COMMITTED
+ * lets the code be issued for the old address after the change committed).
+ *
+ * The value is bound exactly as stored, not lower-cased: RFC 5321 §2.4 leaves the local
+ * part's case to the receiving host, so `Hanako@` and `hanako@` may be two mailboxes, and
+ * the update actions treat any change of the stored string as a new, unverified address.
+ *
+ * SIGN_UP and FORGOT_PASSWORD codes are hashed as before (no bound value), so codes stored
+ * before binding existed still verify. A code never contains whitespace (CODE_RULE), so the
+ * bound input cannot collide with an unbound one.
+ */
+export function hashCode(key: Buffer, sub: string, purpose: CodePurpose, code: string, boundTo?: string): string {
+  // A VERIFY code hashed without its address (or another one with one) is a bug, not a user's error.
+  if (isBoundPurpose(purpose) !== (boundTo !== undefined)) throw new Error(`hashCode: ${purpose} codes ${boundTo === undefined ? 'need' : 'take no'} bound value`);
+  return hmacCode(key, boundTo === undefined ? `${sub}\n${purpose}\n${code}` : `${sub}\n${purpose}\n${code}\n${boundTo}`);
+}
+
+function hmacCode(key: Buffer, input: string): string {
+  return createHmac('sha256', key).update(input).digest('base64url');
 }
 
 export interface CodeLimits {
@@ -51,8 +77,17 @@ export interface CodeDeps {
   config: Pick<Config, 'attemptLimits'>;
 }
 
-/** Stores a fresh code (replacing any live one) and returns it in the clear, for the mail only. */
-export async function issueCode(tx: Ports, deps: Pick<CodeDeps, 'clock' | 'random' | 'codeKey'>, user: User, purpose: CodePurpose): Promise<string> {
+/**
+ * Stores a fresh code (replacing any live one) and returns it in the clear, for the mail only.
+ * VERIFY:<attribute> codes take `boundTo`, the address the mail goes to (see hashCode).
+ */
+export async function issueCode(
+  tx: Ports,
+  deps: Pick<CodeDeps, 'clock' | 'random' | 'codeKey'>,
+  user: User,
+  purpose: CodePurpose,
+  boundTo?: string,
+): Promise<string> {
   const code = deps.random.digits(6);
   const nowMs = deps.clock.nowMs();
   await tx.codes.putCode({
@@ -60,7 +95,7 @@ export async function issueCode(tx: Ports, deps: Pick<CodeDeps, 'clock' | 'rando
     poolId: user.poolId,
     userSub: user.sub,
     purpose,
-    codeHash: hashCode(deps.codeKey, user.sub, purpose, code),
+    codeHash: hashCode(deps.codeKey, user.sub, purpose, code, boundTo),
     failedAttempts: 0,
     expiresAtMs: nowMs + ttlFor(purpose),
     createdAtMs: nowMs,
@@ -108,8 +143,19 @@ export type CodeCheck = { ok: true } | { ok: false; error: CognitoError };
  * count and slip past the limits. A right guess deletes the code, so the stored count
  * only ever holds wrong ones. The outcome is returned, not thrown: the caller returns it
  * from the transaction so that the counts commit, then throws `error` after the commit.
+ *
+ * VERIFY:<attribute> codes take `boundTo`, the attribute's value now, read in `tx` (null
+ * when the attribute is gone): a code mailed to another value answers CodeMismatchException,
+ * as any code that does not match.
  */
-export async function checkCode(tx: Ports, deps: CodeDeps, user: User, purpose: CodePurpose, code: string): Promise<CodeCheck> {
+export async function checkCode(
+  tx: Ports,
+  deps: CodeDeps,
+  user: User,
+  purpose: CodePurpose,
+  code: string,
+  boundTo?: string | null,
+): Promise<CodeCheck> {
   const limits = deps.config.attemptLimits.code;
   const nowMs = deps.clock.nowMs();
   const guesses = await tx.limits.hit(`codeguess:${user.sub}`, windowStart(nowMs, USER_CODE_GUESS_WINDOW_MS));
@@ -127,7 +173,16 @@ export async function checkCode(tx: Ports, deps: CodeDeps, user: User, purpose: 
     await tx.codes.deleteCode(stored.id);
     return { ok: false, error: new LimitExceededException('Attempt limit exceeded, please try after some time.') };
   }
-  if (!safeEqual(hashCode(deps.codeKey, user.sub, purpose, code), stored.codeHash)) {
+  const bound = isBoundPurpose(purpose);
+  if (bound && boundTo === undefined) throw new Error(`checkCode: ${purpose} codes need the attribute's current value`);
+  const matches = boundTo !== null && safeEqual(hashCode(deps.codeKey, user.sub, purpose, code, boundTo), stored.codeHash);
+  if (!matches) {
+    if (bound && safeEqual(hmacCode(deps.codeKey, `${user.sub}\n${purpose}\n${code}`), stored.codeHash)) {
+      // The right code, issued before VERIFY codes were bound to their address: it cannot say
+      // which address it went to, so it verifies none; the user asks for a new one.
+      await tx.codes.deleteCode(stored.id);
+      return { ok: false, error: new ExpiredCodeException('Invalid code provided, please request a code again.') };
+    }
     return { ok: false, error: new CodeMismatchException('Invalid verification code provided, please try again.') };
   }
   await tx.codes.deleteCode(stored.id);

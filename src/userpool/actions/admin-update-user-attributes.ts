@@ -61,7 +61,7 @@ export const adminUpdateUserAttributes: Action = {
         if (stale) await tx.codes.deleteCode(stale.id);
       }
       if (!sendsCode) return false;
-      const code = await issueCode(tx, deps, user, 'VERIFY:email');
+      const code = await issueCode(tx, deps, user, 'VERIFY:email', after.email!);
       const shownName = isEmailUsernamePool(pool) ? after.email! : user.username;
       await deps.mail.enqueue(tx, { pool, kind: 'VERIFY_ATTRIBUTE', to: after.email!, username: shownName, code });
       return true;

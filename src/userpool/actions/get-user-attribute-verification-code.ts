@@ -23,13 +23,17 @@ export const getUserAttributeVerificationCode: Action = {
     if (attributeName !== 'email') {
       throw new InvalidParameterException(`AttributeName: ${attributeName} is not an attribute that can be verified (email or phone_number).`);
     }
-    const email = (await deps.store.users.getAttributes(user.sub)).email;
-    if (email === undefined) throw new InvalidParameterException('AttributeName: the user has no email to verify.');
-    await countCodeSend(deps, user.sub);
 
-    await deps.store.transaction(async (tx) => {
-      const code = await issueCode(tx, deps, user, 'VERIFY:email');
-      await deps.mail.enqueue(tx, { pool, kind: 'VERIFY_ATTRIBUTE', to: email, username: user.username, code });
+    // The address is read in the transaction that binds the code to it and mails it, so the
+    // mail, the binding and the answer name the same address; a change committed after
+    // this read leaves the code unable to verify the new address (codes.ts, hashCode).
+    const email = await deps.store.transaction(async (tx) => {
+      const current = (await tx.users.getAttributes(user.sub)).email;
+      if (current === undefined) throw new InvalidParameterException('AttributeName: the user has no email to verify.');
+      await countCodeSend({ ...deps, store: tx }, user.sub);
+      const code = await issueCode(tx, deps, user, 'VERIFY:email', current);
+      await deps.mail.enqueue(tx, { pool, kind: 'VERIFY_ATTRIBUTE', to: current, username: user.username, code });
+      return current;
     });
     deps.mail.kick();
     return { CodeDeliveryDetails: codeDeliveryDetails(email) };

@@ -65,7 +65,7 @@ export const updateUserAttributes: Action = {
         if (stale) await tx.codes.deleteCode(stale.id);
       }
       if (sendsCode) {
-        const code = await issueCode(tx, deps, user, 'VERIFY:email');
+        const code = await issueCode(tx, deps, user, 'VERIFY:email', changes.email!);
         await deps.mail.enqueue(tx, { pool, kind: 'VERIFY_ATTRIBUTE', to: changes.email!, username: user.username, code });
       }
     });

@@ -20,7 +20,9 @@ export const verifyUserAttribute: Action = {
     }
 
     const outcome = await deps.store.transaction(async (tx) => {
-      const check = await checkCode(tx, deps, user, `VERIFY:${attributeName}`, code);
+      // Checked against the value held now: a code mailed to a previous value does not match.
+      const current = (await tx.users.getAttributes(user.sub))[attributeName] ?? null;
+      const check = await checkCode(tx, deps, user, `VERIFY:${attributeName}`, code, current);
       if (!check.ok) return check;
       const fresh = (await tx.users.findUserBySub(pool.id, user.sub)) ?? user;
       if (attributeName === 'email' && isEmailAliasPool(pool) && fresh.emailKey !== null) {

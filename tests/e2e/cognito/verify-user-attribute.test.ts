@@ -1,5 +1,7 @@
 // GetUserAttributeVerificationCode and VerifyUserAttribute end to end: the mailed code
-// verifies the email once; wrong, expired and stale codes do not.
+// verifies the email once; wrong, expired and stale codes do not, nor does a code mailed
+// to an address that another has replaced.
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   GetUserAttributeVerificationCodeCommand,
@@ -95,6 +97,75 @@ describe('VerifyUserAttribute', () => {
     await srv.publicClient.send(new UpdateUserAttributesCommand({ AccessToken: token, UserAttributes: [{ Name: 'email', Value: 'shiro@softbank.ne.jp' }] }));
     await expectError(verify(token, code), 'ExpiredCodeException');
     expect((await attributesOf(srv, out.UserSub!)).email_verified).toBe('false');
+  });
+
+  /** A confirmed user of the no-auto-verify pool (username sign-in), with a signed-in token. */
+  async function usernameUser(username: string, email: string): Promise<{ sub: string; token: string }> {
+    const { clientId } = noAutoVerify;
+    const out = await srv.publicClient.send(
+      new SignUpCommand({ ClientId: clientId, Username: username, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: email }] }),
+    );
+    await srv.store.users.updateUser(out.UserSub!, { status: 'CONFIRMED' });
+    return { sub: out.UserSub!, token: await signIn(srv, username, PASSWORD, clientId) };
+  }
+
+  /**
+   * Changes the email straight in the database, as a concurrent update that committed
+   * between the code's issue and the mail's read would leave it: the pending code is not
+   * voided, so only the code's binding to its address stands between it and the new one.
+   */
+  async function raceEmailTo(sub: string, email: string): Promise<void> {
+    await srv.store.users.setAttributes(noAutoVerify.poolId, sub, { email, email_verified: 'false' });
+  }
+
+  it('does not let a code mailed to one address verify the address that replaced it', async () => {
+    const { sub, token } = await usernameUser('kuro', 'kuro@example.jp');
+    await getCode(token);
+    const code = await srv.latestCode('kuro@example.jp');
+    await raceEmailTo(sub, 'kuro@docomo.ne.jp');
+
+    await expectError(verify(token, code), 'CodeMismatchException', 'Invalid verification code provided, please try again.');
+    expect(await attributesOf(srv, sub)).toMatchObject({ email: 'kuro@docomo.ne.jp', email_verified: 'false' });
+    expect(await srv.mail('kuro@docomo.ne.jp')).toHaveLength(0);
+
+    // The code is still good for the address it went to.
+    await raceEmailTo(sub, 'kuro@example.jp');
+    await verify(token, code);
+    expect(await attributesOf(srv, sub)).toMatchObject({ email: 'kuro@example.jp', email_verified: 'true' });
+  });
+
+  it('binds the address exactly as stored: a code mailed to Tama@ does not verify tama@', async () => {
+    const { sub, token } = await usernameUser('tama', 'Tama@example.jp');
+    await getCode(token);
+    const code = await srv.latestCode('Tama@example.jp');
+    await raceEmailTo(sub, 'tama@example.jp');
+    await expectError(verify(token, code), 'CodeMismatchException');
+    expect((await attributesOf(srv, sub)).email_verified).toBe('false');
+  });
+
+  it('does not let the code UpdateUserAttributes mailed verify an address that replaced it', async () => {
+    const sub = await confirmedUser(srv, 'mike@example.jp');
+    const token = await signIn(srv, 'mike@example.jp');
+    tick(srv);
+    await srv.publicClient.send(new UpdateUserAttributesCommand({ AccessToken: token, UserAttributes: [{ Name: 'email', Value: 'mike@au.com' }] }));
+    const code = await srv.latestCode('mike@au.com');
+    await srv.store.users.setAttributes(srv.demo.poolId, sub, { email: 'mike@softbank.ne.jp' });
+
+    await expectError(verify(token, code), 'CodeMismatchException');
+    expect(await attributesOf(srv, sub)).toMatchObject({ email: 'mike@softbank.ne.jp', email_verified: 'false' });
+  });
+
+  it('answers a right code stored before codes were bound to their address with ExpiredCodeException', async () => {
+    const { sub, token } = await usernameUser('pochi', 'pochi@example.jp');
+    await getCode(token);
+    const code = await srv.latestCode('pochi@example.jp');
+    // The hash as it was stored before binding: sub, purpose and code only.
+    const legacy = createHmac('sha256', srv.deps.codeKey).update(`${sub}\nVERIFY:email\n${code}`).digest('base64url');
+    await srv.store.db.updateTable('codes').set({ code_hash: legacy }).where('user_sub', '=', sub).where('purpose', '=', 'VERIFY:email').execute();
+
+    await expectError(verify(token, code), 'ExpiredCodeException');
+    await expectError(verify(token, code), 'ExpiredCodeException');
+    expect((await attributesOf(srv, sub)).email_verified).toBe('false');
   });
 
   it('sends codes for email only', async () => {
