@@ -16,7 +16,7 @@ export interface Secrets {
   codeKey: Buffer;
 }
 
-interface SecretsFile {
+export interface SecretsFile {
   adminAccessKeyId?: string;
   adminSecretAccessKey?: string;
   masterSecret?: string;
@@ -29,27 +29,75 @@ function newAccessKeyId(): string {
   return 'AKTD' + [...bytes].map((b) => ACCESS_KEY_ALPHABET[b % 32]).join('');
 }
 
+function readSecretsFile(file: string): SecretsFile | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as SecretsFile;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** Writes `content` complete under a name no other process uses (mode 0600). */
+function writeTempFile(file: string, content: SecretsFile): string {
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(content, null, 2) + '\n', { mode: 0o600 });
+  return tmp;
+}
+
+/**
+ * Creates `file` holding `fresh` unless it already exists; returns what the file holds
+ * afterwards. link(2) refuses an existing name, so of two processes starting on one new data
+ * dir exactly one creates the file and the other adopts its secrets — with rename, the later
+ * one would replace secrets the earlier one already seals signing keys with.
+ */
+export function createSecretsFile(file: string, fresh: SecretsFile): SecretsFile {
+  const tmp = writeTempFile(file, fresh);
+  try {
+    fs.linkSync(tmp, file);
+    return fresh;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return readSecretsFile(file) ?? createSecretsFile(file, fresh);
+    // A filesystem without hard links: the last of two simultaneous first starts wins.
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw err;
+    fs.renameSync(tmp, file);
+    return fresh;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+/** The secrets `stored` lacks that `config` does not supply, freshly generated. */
+function missingSecrets(config: Config, stored: SecretsFile): SecretsFile {
+  const missing: SecretsFile = {};
+  if (!config.adminAccessKeyId && !stored.adminAccessKeyId) {
+    missing.adminAccessKeyId = newAccessKeyId();
+    missing.adminSecretAccessKey = randomBytes(30).toString('base64url');
+  }
+  if (!config.secret && !stored.masterSecret) missing.masterSecret = randomBytes(32).toString('base64url');
+  return missing;
+}
+
 export function loadSecrets(config: Config): Secrets {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const file = path.join(config.dataDir, 'secrets.json');
-  let stored: SecretsFile = {};
-  if (fs.existsSync(file)) stored = JSON.parse(fs.readFileSync(file, 'utf8')) as SecretsFile;
-  let changed = false;
+  const existing = readSecretsFile(file);
+  let stored = existing ?? {};
   let adminCreatedNow = false;
-  if (!config.adminAccessKeyId && !stored.adminAccessKeyId) {
-    stored.adminAccessKeyId = newAccessKeyId();
-    stored.adminSecretAccessKey = randomBytes(30).toString('base64url');
-    changed = true;
-    adminCreatedNow = true;
+  let missing = missingSecrets(config, stored);
+  if (existing === undefined && Object.keys(missing).length > 0) {
+    stored = createSecretsFile(file, missing);
+    // Printed once, by the process whose credentials were kept.
+    adminCreatedNow = missing.adminAccessKeyId !== undefined && stored.adminAccessKeyId === missing.adminAccessKeyId;
+    missing = missingSecrets(config, stored);
   }
-  if (!config.secret && !stored.masterSecret) {
-    stored.masterSecret = randomBytes(32).toString('base64url');
-    changed = true;
-  }
-  if (changed) {
-    const tmp = file + '.tmp';
-    fs.writeFileSync(tmp, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
-    fs.renameSync(tmp, file);
+  if (Object.keys(missing).length > 0) {
+    // The file lacks a secret the configuration used to supply (TODOKU_SECRET, the admin
+    // key), or another process created it under another configuration: add it.
+    stored = { ...stored, ...missing };
+    fs.renameSync(writeTempFile(file, stored), file);
+    if (missing.adminAccessKeyId) adminCreatedNow = true;
   }
   const master = config.secret ? createHash('sha256').update(config.secret).digest() : Buffer.from(stored.masterSecret!, 'base64url');
   return {

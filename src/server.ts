@@ -74,7 +74,11 @@ function chooseTransport(config: Config): Transport {
   }
 }
 
-/** Creates the demo pool and client once, through the same actions an operator would call. */
+/**
+ * Creates the demo pool and client once, through the same actions an operator would call.
+ * Runs under the startup lock: the check and the creation cannot interleave with another
+ * process's, so one demo pool exists and every process reports it.
+ */
 async function ensureDemo(deps: Deps): Promise<DemoIds | undefined> {
   const existingPool = await deps.store.settings.getSetting('demo_pool_id');
   const existingClient = await deps.store.settings.getSetting('demo_client_id');
@@ -130,7 +134,6 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
   }
 
   const keyring = new Keyring(store.keys, clock, random, secrets.keyEncryptionKey);
-  await keyring.load();
   const tokens = createTokenService({ keyring, publicUrl: () => config.publicUrl, random });
 
   // The worker is created after the app (it logs through the app's logger); mail
@@ -147,6 +150,18 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
     log: silentLogger,
     codeKey: secrets.codeKey,
   };
+  // Create-if-missing, once per database: processes starting together on an empty one take
+  // turns, and the later ones load the key and the demo pool the first one created.
+  let demo: DemoIds | undefined;
+  try {
+    demo = await store.withStartupLock(async (locked) => {
+      await keyring.load(locked.keys);
+      return config.demo ? ensureDemo({ ...deps, store: locked }) : undefined;
+    });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const resolve = o.resolve ?? createResolver({ servers: config.dnsServers });
   const domains = new DomainService({
     store,
@@ -181,7 +196,6 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
     owner: `${os.hostname()}:${process.pid}:${random.uuid().slice(0, 8)}`,
   });
 
-  const demo = config.demo ? await ensureDemo(deps) : undefined;
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

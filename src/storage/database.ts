@@ -4,9 +4,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationProvider, type SqliteDatabase } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDialect,
+  sql,
+  type MigrationProvider,
+  type MigrationResultSet,
+  type SqliteDatabase,
+} from 'kysely';
 import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
+import { inSqliteWriteTransaction } from './locks.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -42,7 +53,11 @@ export async function openDatabase(options: OpenOptions): Promise<OpenedDatabase
       });
       const client = await pool.connect();
       try {
-        await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((err: { code?: string }) => {
+          // IF NOT EXISTS checks before it inserts: a process creating the same schema at the
+          // same moment makes ours fail on pg_namespace's unique index (23505). It exists: go on.
+          if (err.code !== '23505' && err.code !== '42P06') throw err;
+        });
         await client.query(`SET search_path TO ${schema}`);
       } finally {
         client.release();
@@ -106,10 +121,33 @@ function migrator(db: Kysely<Database>, schema: string | undefined): Migrator {
   });
 }
 
+/**
+ * PostgreSQL: Kysely's migrator holds an advisory lock. SQLite: it takes none (its adapter
+ * counts on the one connection of one process), so two processes opening one new file would
+ * both create the tables. The file's write lock runs them one after the other; a failed run
+ * is rolled back whole (SQLite DDL is transactional).
+ */
+async function migrateSqlite(db: Kysely<Database>, schema: string | undefined): Promise<MigrationResultSet> {
+  let failed: MigrationResultSet | undefined;
+  try {
+    return await inSqliteWriteTransaction(db, async (conn) => {
+      const run = await migrator(conn, schema).migrateToLatest();
+      if (run.error) {
+        failed = run;
+        throw run.error;
+      }
+      return run;
+    });
+  } catch (err) {
+    if (failed) return failed;
+    throw err;
+  }
+}
+
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrate(db: Kysely<Database>, schema?: string): Promise<string[]> {
-  const m = migrator(db, schema);
-  const { error, results } = await m.migrateToLatest();
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  const { error, results } = sqlite ? await migrateSqlite(db, schema) : await migrator(db, schema).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const name = failed ? ` (${failed.migrationName})` : '';

@@ -48,25 +48,29 @@ export class Keyring {
     };
   }
 
-  /** Loads keys, creating the first one when there is none; activates a pre-published key when due. */
-  async load(): Promise<void> {
+  /**
+   * Loads keys, creating the first one when there is none; activates a pre-published key when due.
+   * `port` is where to read and write: at start, the startup lock's transaction, so processes
+   * starting together on an empty database create one first key between them, not one each.
+   */
+  async load(port: KeysPort = this.port): Promise<void> {
     const nowMs = this.clock.nowMs();
-    let keys = await this.port.listKeys();
+    let keys = await port.listKeys();
     if (!keys.some((k) => k.activatedAtMs !== null && k.retiredAtMs === null)) {
       const pending = keys.find((k) => k.activatedAtMs === null);
-      if (pending) await this.port.activateKey(pending.kid, nowMs);
-      else await this.port.insertKey(this.generate(nowMs, true));
-      keys = await this.port.listKeys();
+      if (pending) await port.activateKey(pending.kid, nowMs);
+      else await port.insertKey(this.generate(nowMs, true));
+      keys = await port.listKeys();
     }
     const active = keys.filter((k) => k.activatedAtMs !== null && k.retiredAtMs === null);
     const due = keys.find((k) => k.activatedAtMs === null && nowMs - k.createdAtMs >= PREPUBLISH_MS);
     if (due) {
-      await this.port.activateKey(due.kid, nowMs);
-      for (const k of active) await this.port.retireKey(k.kid, nowMs);
-      keys = await this.port.listKeys();
+      await port.activateKey(due.kid, nowMs);
+      for (const k of active) await port.retireKey(k.kid, nowMs);
+      keys = await port.listKeys();
     }
     for (const k of keys) {
-      if (k.retiredAtMs !== null && nowMs - k.retiredAtMs > RETIRED_KEY_PUBLISHED_MS) await this.port.deleteKey(k.kid);
+      if (k.retiredAtMs !== null && nowMs - k.retiredAtMs > RETIRED_KEY_PUBLISHED_MS) await port.deleteKey(k.kid);
     }
     keys = keys.filter((k) => !(k.retiredAtMs !== null && nowMs - k.retiredAtMs > RETIRED_KEY_PUBLISHED_MS));
     const published = new Map<string, LoadedKey>();
