@@ -55,10 +55,12 @@ export const adminUpdateUserAttributes: Action = {
       await tx.users.updateUser(user.sub, { ...keys, updatedAtMs: deps.clock.nowMs() });
 
       const sendsCode = emailChanged && after.email_verified !== 'true' && (pool.settings.AutoVerifiedAttributes ?? []).includes('email');
-      if (emailChanged && !sendsCode) {
-        // A code mailed to the old address must not verify the new one.
-        const stale = await tx.codes.findCode(user.sub, 'VERIFY:email');
-        if (stale) await tx.codes.deleteCode(stale.id);
+      if (emailChanged) {
+        // A code mailed to the old address must not verify the new one: an unconfirmed
+        // user's sign-up code (ConfirmSignUp verifies the current email) goes, and so does a
+        // pending attribute code unless a new one is sent below (which replaces it).
+        const stale = [await tx.codes.findCode(user.sub, 'SIGN_UP'), sendsCode ? undefined : await tx.codes.findCode(user.sub, 'VERIFY:email')];
+        for (const code of stale) if (code) await tx.codes.deleteCode(code.id);
       }
       if (!sendsCode) return false;
       const code = await issueCode(tx, deps, user, 'VERIFY:email', after.email!);

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminGetUserCommand, AdminUpdateUserAttributesCommand, type AttributeType } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminGetUserCommand,
+  AdminUpdateUserAttributesCommand,
+  ConfirmSignUpCommand,
+  ResendConfirmationCodeCommand,
+  SignUpCommand,
+  type AttributeType,
+} from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
 import { adminCreate, createPool, expectError, startServer, userRow } from './_admin.js';
 
@@ -36,6 +43,23 @@ describe('AdminUpdateUserAttributes', () => {
     expect((await userRow(srv, user.Username!)).email_key).toBe('taro.@ezweb.ne.jp');
     await expectError(srv.cognito.send(new AdminGetUserCommand({ UserPoolId: srv.demo.poolId, Username: 'old@docomo.ne.jp' })), 'UserNotFoundException');
     expect((await attrs('taro.@ezweb.ne.jp')).sub).toBe(user.Username);
+  });
+
+  it("an unconfirmed user's sign-up code, mailed to the old address, stops confirming once the address changes", async () => {
+    const out = await srv.publicClient.send(new SignUpCommand({ ClientId: srv.demo.clientId, Username: 'first@docomo.ne.jp', Password: 'Passw0rd!x' }));
+    const oldCode = await srv.latestCode('first@docomo.ne.jp');
+    await update('first@docomo.ne.jp', [{ Name: 'email', Value: 'second@docomo.ne.jp' }]);
+    const confirm = (code: string) =>
+      srv.publicClient.send(new ConfirmSignUpCommand({ ClientId: srv.demo.clientId, Username: 'second@docomo.ne.jp', ConfirmationCode: code }));
+    // The code proved the old address, not the new one: it must neither confirm the user nor verify second@.
+    await expectError(confirm(oldCode), 'ExpiredCodeException');
+    expect((await userRow(srv, out.UserSub!)).status).toBe('UNCONFIRMED');
+    expect((await attrs(out.UserSub!)).email_verified).toBe('false');
+    // A new code goes to the new address, and that one confirms and verifies it.
+    await srv.publicClient.send(new ResendConfirmationCodeCommand({ ClientId: srv.demo.clientId, Username: 'second@docomo.ne.jp' }));
+    await confirm(await srv.latestCode('second@docomo.ne.jp'));
+    expect((await userRow(srv, out.UserSub!)).status).toBe('CONFIRMED');
+    expect((await attrs(out.UserSub!)).email_verified).toBe('true');
   });
 
   it('keeps the address verified and sends nothing when the same request sets email_verified=true', async () => {
