@@ -33,25 +33,26 @@ export const updateUserAttributes: Action = {
         if (!writable.includes(name)) throw new NotAuthorizedException('A client attempted to write unauthorized attribute');
       }
     }
-    const current = await deps.store.users.getAttributes(user.sub);
-    for (const name of Object.keys(changes)) {
-      // Immutable attributes are set once, at sign-up or creation.
-      if (schemaEntry(pool, name)?.Mutable === false && current[name] !== undefined && current[name] !== changes[name]) {
-        throw new InvalidParameterException(`UserAttributes: cannot modify the immutable attribute ${name}.`);
+    // One transaction reads the current attributes, decides and writes, as every action does.
+    const sent = await deps.store.transaction(async (tx) => {
+      const current = await tx.users.getAttributes(user.sub);
+      for (const name of Object.keys(changes)) {
+        // Immutable attributes are set once, at sign-up or creation.
+        if (schemaEntry(pool, name)?.Mutable === false && current[name] !== undefined && current[name] !== changes[name]) {
+          throw new InvalidParameterException(`UserAttributes: cannot modify the immutable attribute ${name}.`);
+        }
       }
-    }
 
-    const patch: Attributes = { ...changes };
-    const emailChanged = changes.email !== undefined && changes.email !== current.email;
-    // A new address or number is unproven until its code is entered (VerifyUserAttribute).
-    if (emailChanged) patch.email_verified = 'false';
-    if (changes.phone_number !== undefined && changes.phone_number !== current.phone_number) patch.phone_number_verified = 'false';
-    const sendsCode = emailChanged && (pool.settings.AutoVerifiedAttributes ?? []).includes('email');
-    const keys = userKeys(pool, user.username, { ...current, ...patch });
-    const newEmailKey = keys.emailKey;
-    if (sendsCode) await countCodeSend(deps, user.sub);
+      const patch: Attributes = { ...changes };
+      const emailChanged = changes.email !== undefined && changes.email !== current.email;
+      // A new address or number is unproven until its code is entered (VerifyUserAttribute).
+      if (emailChanged) patch.email_verified = 'false';
+      if (changes.phone_number !== undefined && changes.phone_number !== current.phone_number) patch.phone_number_verified = 'false';
+      const sendsCode = emailChanged && (pool.settings.AutoVerifiedAttributes ?? []).includes('email');
+      const keys = userKeys(pool, user.username, { ...current, ...patch });
+      const newEmailKey = keys.emailKey;
+      if (sendsCode) await countCodeSend({ ...deps, store: tx }, user.sub);
 
-    await deps.store.transaction(async (tx) => {
       if (emailChanged && isEmailUsernamePool(pool) && newEmailKey !== null) {
         // The email is the sign-in name here, so it stays unique.
         const holders = await tx.users.findUsersByEmail(pool.id, newEmailKey);
@@ -68,8 +69,9 @@ export const updateUserAttributes: Action = {
         const code = await issueCode(tx, deps, user, 'VERIFY:email', changes.email!);
         await deps.mail.enqueue(tx, { pool, kind: 'VERIFY_ATTRIBUTE', to: changes.email!, username: user.username, code });
       }
+      return sendsCode;
     });
-    if (sendsCode) deps.mail.kick();
-    return sendsCode ? { CodeDeliveryDetailsList: [codeDeliveryDetails(changes.email!)] } : {};
+    if (sent) deps.mail.kick();
+    return sent ? { CodeDeliveryDetailsList: [codeDeliveryDetails(changes.email!)] } : {};
   },
 };

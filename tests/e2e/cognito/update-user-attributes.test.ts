@@ -25,6 +25,23 @@ function update(accessToken: string, attributes: AttributeType[]) {
 }
 
 describe('UpdateUserAttributes', () => {
+  it('refuses an email change past the hourly code-mail cap with nothing written and nothing sent', async () => {
+    const sub = await confirmedUser(srv, 'often@docomo.ne.jp');
+    const token = await signIn(srv, 'often@docomo.ne.jp');
+    let changed = 0;
+    let refused: unknown;
+    for (let i = 1; i <= 12 && refused === undefined; i++) {
+      await update(token, [{ Name: 'email', Value: `often${i}@docomo.ne.jp` }]).then(
+        () => changed++,
+        (err: unknown) => (refused = err),
+      );
+    }
+    expect((refused as { name?: string } | undefined)?.name).toBe('LimitExceededException');
+    const attrs = await attributesOf(srv, sub);
+    expect(attrs.email).toBe(`often${changed}@docomo.ne.jp`);
+    expect(await srv.mail(`often${changed + 1}@docomo.ne.jp`)).toEqual([]);
+  });
+
   it('changes the email of an email-username user: unverified, code mailed to the new address, new sign-in name', async () => {
     const oldEmail = 'taro..yamada@docomo.ne.jp';
     const newEmail = 'taro.@ezweb.ne.jp';
