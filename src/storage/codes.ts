@@ -56,6 +56,10 @@ export class SqlCodes implements CodesPort {
   async deleteCode(id: string): Promise<void> {
     await this.db.deleteFrom('codes').where('id', '=', id).execute();
   }
+
+  async voidCode(userSub: string, purpose: CodePurpose): Promise<void> {
+    await this.db.deleteFrom('codes').where('user_sub', '=', userSub).where('purpose', '=', purpose).execute();
+  }
 }
 
 function toSession(row: Selectable<Database['sessions']>): Session {

@@ -66,6 +66,8 @@ export interface CodesPort {
   /** Adds one failed attempt and returns the new count; 0 when the code no longer exists. */
   recordCodeFailure(id: string): Promise<number>;
   deleteCode(id: string): Promise<void>;
+  /** Deletes the user's live code for this purpose, if any: it must not be usable any more. */
+  voidCode(userSub: string, purpose: CodePurpose): Promise<void>;
 }
 
 export interface SessionsPort {

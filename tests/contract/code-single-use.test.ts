@@ -61,3 +61,16 @@ describe('checkCode', () => {
     if (!outcome.ok) expect(outcome.error.type).toBe('ExpiredCodeException');
   });
 });
+
+describe('CodesPort.voidCode', () => {
+  it("deletes the user's live code of one purpose and leaves the others", async () => {
+    const deps = { clock: new ManualClock(nowMs), random: cryptoRandom, codeKey: Buffer.alloc(32, 7) };
+    await issueCode(t.store, deps, user, 'SIGN_UP');
+    await issueCode(t.store, deps, user, 'FORGOT_PASSWORD');
+    await t.store.codes.voidCode(SUB, 'SIGN_UP');
+    expect(await t.store.codes.findCode(SUB, 'SIGN_UP')).toBeUndefined();
+    expect(await t.store.codes.findCode(SUB, 'FORGOT_PASSWORD')).toBeDefined();
+    // Nothing to void is not an error.
+    await t.store.codes.voidCode(SUB, 'SIGN_UP');
+  });
+});

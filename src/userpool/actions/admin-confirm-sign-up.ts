@@ -21,8 +21,7 @@ export const adminConfirmSignUp: Action = {
       }
       await tx.users.updateUser(user.sub, { status: 'CONFIRMED', updatedAtMs: deps.clock.nowMs() });
       // The sign-up code the user was mailed must not confirm anything any more.
-      const code = await tx.codes.findCode(user.sub, 'SIGN_UP');
-      if (code) await tx.codes.deleteCode(code.id);
+      await tx.codes.voidCode(user.sub, 'SIGN_UP');
     });
     return {};
   },

@@ -31,8 +31,7 @@ export const adminSetUserPassword: Action = {
       });
       if (permanent) {
         // A pending reset is settled by the new password.
-        const code = await tx.codes.findCode(user.sub, 'FORGOT_PASSWORD');
-        if (code) await tx.codes.deleteCode(code.id);
+        await tx.codes.voidCode(user.sub, 'FORGOT_PASSWORD');
       }
     });
     return {};

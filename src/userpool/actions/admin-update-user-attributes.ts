@@ -59,8 +59,8 @@ export const adminUpdateUserAttributes: Action = {
         // A code mailed to the old address must not verify the new one: an unconfirmed
         // user's sign-up code (ConfirmSignUp verifies the current email) goes, and so does a
         // pending attribute code unless a new one is sent below (which replaces it).
-        const stale = [await tx.codes.findCode(user.sub, 'SIGN_UP'), sendsCode ? undefined : await tx.codes.findCode(user.sub, 'VERIFY:email')];
-        for (const code of stale) if (code) await tx.codes.deleteCode(code.id);
+        await tx.codes.voidCode(user.sub, 'SIGN_UP');
+        if (!sendsCode) await tx.codes.voidCode(user.sub, 'VERIFY:email');
       }
       if (!sendsCode) return false;
       const code = await issueCode(tx, deps, user, 'VERIFY:email', after.email!);

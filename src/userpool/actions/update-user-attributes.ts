@@ -62,8 +62,7 @@ export const updateUserAttributes: Action = {
       await tx.users.updateUser(user.sub, { ...keys, updatedAtMs: deps.clock.nowMs() });
       if (emailChanged && !sendsCode) {
         // A code sent for the old address must not verify the new one.
-        const stale = await tx.codes.findCode(user.sub, 'VERIFY:email');
-        if (stale) await tx.codes.deleteCode(stale.id);
+        await tx.codes.voidCode(user.sub, 'VERIFY:email');
       }
       if (sendsCode) {
         const code = await issueCode(tx, deps, user, 'VERIFY:email', changes.email!);
