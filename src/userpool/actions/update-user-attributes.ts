@@ -1,8 +1,8 @@
 import type { Action } from './types.js';
 import { optionalAttributeList, optionalObject } from '../validate.js';
 import { accessFromInput, requireUserAdminScope } from '../access.js';
-import { checkAttributes, codeDeliveryDetails, isEmailUsernamePool, userKeys } from '../common.js';
-import { AliasExistsException, InvalidParameterException, NotAuthorizedException } from '../errors.js';
+import { checkAttributes, codeDeliveryDetails, isEmailUsernamePool, requireClientMayWrite, userKeys } from '../common.js';
+import { AliasExistsException, InvalidParameterException } from '../errors.js';
 import { countCodeSend, issueCode } from '../codes.js';
 import type { Attributes, UserPool } from '../model.js';
 
@@ -27,12 +27,7 @@ export const updateUserAttributes: Action = {
     const changes = checkAttributes(pool, list, 'UserAttributes', false);
 
     const client = await deps.store.clients.findClient(claims.client_id);
-    const writable = client?.settings.WriteAttributes;
-    if (writable && writable.length > 0) {
-      for (const name of Object.keys(changes)) {
-        if (!writable.includes(name)) throw new NotAuthorizedException('A client attempted to write unauthorized attribute');
-      }
-    }
+    if (client) requireClientMayWrite(client, Object.keys(changes));
     // One transaction reads the current attributes, decides and writes, as every action does.
     const sent = await deps.store.transaction(async (tx) => {
       const current = await tx.users.getAttributes(user.sub);
