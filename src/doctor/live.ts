@@ -5,11 +5,9 @@
 // a profile on real mail is how the doctor's verdicts are held to account (tests/e2e/doctor).
 import { authenticate } from 'mailauth';
 import { spf } from 'mailauth/lib/spf/index.js';
-import { isIP } from 'node:net';
 import type { DnsResolve } from '../dns/resolver.js';
-import { isNoRecord } from '../dns/resolver.js';
 import { aligned, domainOfAddress } from './domains.js';
-import { reverseName } from './checks/network.js';
+import { reverseDns } from './checks/network.js';
 import { judge, type ReceiverProfile } from './receivers/index.js';
 import type { Finding, ReceiverResult } from './types.js';
 import { finding } from './types.js';
@@ -92,23 +90,8 @@ async function spfOf(d: DeliveryToAuthenticate, domain: string): Promise<SpfResu
 
 /** FCrDNS: the PTR names of the IP, and those whose A/AAAA records lead back to it. */
 async function reverseDnsOf(resolve: DnsResolve, ip: string): Promise<LiveAuthentication['reverseDns']> {
-  let names: string[];
-  try {
-    names = (await resolve(reverseName(ip), 'PTR')) as string[];
-  } catch (err) {
-    if (!isNoRecord(err)) return { result: 'temperror', names: [], confirmed: [] };
-    names = [];
-  }
-  const confirmed: string[] = [];
-  for (const name of names.slice(0, 10)) {
-    try {
-      const addresses = (await resolve(name, isIP(ip) === 6 ? 'AAAA' : 'A')) as string[];
-      if (addresses.includes(ip)) confirmed.push(name);
-    } catch (err) {
-      if (!isNoRecord(err)) return { result: 'temperror', names, confirmed };
-    }
-  }
-  return { result: confirmed.length > 0 ? 'pass' : 'fail', names, confirmed };
+  const { names, confirmed, error } = await reverseDns(resolve, ip);
+  return { result: error ? 'temperror' : confirmed.length > 0 ? 'pass' : 'fail', names, confirmed };
 }
 
 /** Authenticates one received message the way a receiving MTA does (mailauth 4.13 + FCrDNS). */

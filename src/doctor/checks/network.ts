@@ -5,7 +5,7 @@
 import { isIP } from 'node:net';
 import type { CheckContext, Finding, RecordFix } from '../types.js';
 import { finding } from '../types.js';
-import { dnsErrorCode, isNoRecord } from '../../dns/resolver.js';
+import { dnsErrorCode, isNoRecord, type DnsResolve } from '../../dns/resolver.js';
 import { isOurs } from './spf.js';
 
 type Answer<T> = { ok: T[] } | { none: true } | { error: string };
@@ -71,23 +71,45 @@ export function reverseName(ip: string): string {
   return `${groups.map((g) => g.padStart(4, '0')).join('').split('').reverse().join('.')}.ip6.arpa`;
 }
 
+export interface ReverseDns {
+  /** The PTR names of the IP. */
+  names: string[];
+  /** Those of them whose A/AAAA records lead back to the IP. */
+  confirmed: string[];
+  /** Set when a lookup failed (not "no record"): the answer is incomplete. */
+  error?: string;
+}
+
+/**
+ * Forward-confirmed reverse DNS of `ip`: what the doctor predicts (ptrCheck) and what a
+ * receiver sees on delivery (live.ts) are the same lookups. At most 10 PTR names are followed.
+ */
+export async function reverseDns(resolve: DnsResolve, ip: string): Promise<ReverseDns> {
+  let names: string[];
+  try {
+    names = (await resolve(reverseName(ip), 'PTR')) as string[];
+  } catch (err) {
+    if (!isNoRecord(err)) return { names: [], confirmed: [], error: dnsErrorCode(err) };
+    names = [];
+  }
+  const confirmed: string[] = [];
+  for (const name of names.slice(0, 10)) {
+    try {
+      const addresses = (await resolve(name, isIP(ip) === 6 ? 'AAAA' : 'A')) as string[];
+      if (addresses.includes(ip)) confirmed.push(name);
+    } catch (err) {
+      if (!isNoRecord(err)) return { names, confirmed, error: dnsErrorCode(err) };
+    }
+  }
+  return { names, confirmed };
+}
+
 export async function ptrCheck(ctx: CheckContext): Promise<Finding> {
   if (ctx.sendingIps.length === 0) return finding('ptr.fcrdns', 'error', 'no sending IP to check: pass --ip or --via', {});
   const results: { ip: string; ptr: string[]; confirmed: string[]; error?: string }[] = [];
   for (const ip of ctx.sendingIps) {
-    const rev = reverseName(ip);
-    const ptr = await ask<string>(ctx, rev, 'PTR');
-    if ('error' in ptr) {
-      results.push({ ip, ptr: [], confirmed: [], error: ptr.error });
-      continue;
-    }
-    const names = 'ok' in ptr ? ptr.ok : [];
-    const confirmed: string[] = [];
-    for (const name of names.slice(0, 10)) {
-      const fwd = await ask<string>(ctx, name, isIP(ip) === 6 ? 'AAAA' : 'A');
-      if ('ok' in fwd && fwd.ok.includes(ip)) confirmed.push(name);
-    }
-    results.push({ ip, ptr: names, confirmed });
+    const r = await reverseDns(ctx.resolve, ip);
+    results.push({ ip, ptr: r.names, confirmed: r.confirmed, ...(r.error ? { error: r.error } : {}) });
   }
   const evidence = { results };
   if (results.some((r) => r.error)) return finding('ptr.fcrdns', 'error', `could not read the PTR of ${results.filter((r) => r.error).map((r) => r.ip).join(', ')}`, evidence);

@@ -239,6 +239,15 @@ describe('doctor: configurations', () => {
     expect(verdicts(report)).toEqual({ ...ALL_ACCEPT, gmail: 'reject', 'gmail-bulk': 'reject', yahoo: 'reject' });
   });
 
+  it("PTR whose name's address lookup fails: an error (the verdict is open), not a missing record", async () => {
+    publishGood(dns, keys);
+    dns.zone.set('10.2.0.192.in-addr.arpa', 'PTR', ['host.provider.test']);
+    dns.zone.fail('host.provider.test', 'SERVFAIL');
+    const report = await doctor(dns, goodInput(keys));
+    expect(check(report, 'ptr.fcrdns').status).toBe('error');
+    expect(verdicts(report)).toEqual({ ...ALL_ACCEPT, gmail: 'unknown', 'gmail-bulk': 'unknown', yahoo: 'unknown' });
+  });
+
   it('a Sender header naming an unauthenticated domain: au high checks the PRA and refuses', async () => {
     publishGood(dns, keys);
     const report = await doctor(dns, { ...goodInput(keys), headers: { sender: 'ops@partner.test' } });
