@@ -7,7 +7,6 @@
 // (checks/dkim.ts signs a message and verifies it through the DNS). They stay in this process:
 // no finding's evidence carries a key, only selectors, record names and published records.
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { isIP } from 'node:net';
 import type { Clock } from '../core/clock.js';
 import type { DnsResolve } from '../dns/resolver.js';
 import type { DomainsPort } from '../domains/ports.js';
@@ -15,7 +14,7 @@ import { openPrivateKeyPem, publicKeyOf } from '../domains/keys.js';
 import { isActiveKey } from '../domains/model.js';
 import { runDoctor } from './index.js';
 import { normalizeDomain } from './domains.js';
-import { firstAddressOf } from '../dns/spf.js';
+import { firstAddressOf, spfTermsFor } from '../dns/spf.js';
 import type { DkimKeyInput, DoctorInput, DoctorReport } from './types.js';
 
 export interface IdentityDoctorOptions {
@@ -28,22 +27,21 @@ export interface IdentityDoctorOptions {
 }
 
 /**
- * TODOKU_SENDING_IPS entries as the doctor evaluates them: an address stays, a CIDR range is
- * checked through its first host address, `include:<domain>` (or a bare domain, which the
- * records turn into include:, dns/spf.ts) is expanded like --via. Other mechanisms
- * (`a:`, `mx:`) name no address the doctor could connect from and are left out.
+ * TODOKU_SENDING_IPS entries as the doctor evaluates them, read through the same SPF terms
+ * `todoku domain add` publishes for them (dns/spf.ts spfTermsFor): an ip4: address stays, an
+ * ip4: range is checked through its first host address, an ip6: term through its address,
+ * an include: (a bare domain becomes one) is expanded like --via. Other mechanisms (`a:`,
+ * `mx:`) name no address the doctor could connect from and are left out.
  */
 export function doctorSendingIps(entries: string[]): string[] {
   const out: string[] = [];
-  for (const raw of entries) {
-    const entry = raw.trim();
-    if (entry === '') continue;
-    const [address = '', prefix] = entry.split('/');
+  for (const term of spfTermsFor(entries)) {
+    const colon = term.indexOf(':');
+    const [name, value] = [term.slice(0, colon), term.slice(colon + 1)];
     let ip: string | undefined;
-    if (isIP(address) === 4) ip = prefix === undefined ? address : firstAddressOf(entry);
-    else if (isIP(address) === 6) ip = address;
-    else if (/^include:/i.test(entry)) ip = `include:${normalizeDomain(entry.slice('include:'.length))}`;
-    else if (!/^[a-z0-9]+:/i.test(entry)) ip = `include:${normalizeDomain(entry)}`;
+    if (name === 'ip4') ip = firstAddressOf(value);
+    else if (name === 'ip6') ip = value.split('/')[0];
+    else if (name === 'include') ip = `include:${normalizeDomain(value)}`;
     if (ip !== undefined && !out.includes(ip)) out.push(ip);
   }
   return out;
