@@ -163,18 +163,19 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
     throw err;
   }
   const resolve = o.resolve ?? createResolver({ servers: config.dnsServers });
+  const sending = domainSettings(config);
   const domains = new DomainService({
     store,
     clock,
     random,
     keyEncryptionKey: secrets.keyEncryptionKey,
     resolve,
-    ...domainSettings(config),
+    ...sending,
   });
   const doctor = identityDoctor({
     domains: store.domains,
     keyEncryptionKey: secrets.keyEncryptionKey,
-    sendingIps: domainSettings(config).sendingIps,
+    sendingIps: sending.sendingIps,
     heloName: config.heloName,
     resolve,
     clock,

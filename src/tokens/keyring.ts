@@ -94,11 +94,12 @@ export class Keyring {
   }
 
   /** Publishes a new key now; it starts signing after PREPUBLISH_MS. */
-  async rotate(): Promise<string> {
+  /** Publishes a new key; it starts signing at `signsFromMs`, after the pre-publication overlap. */
+  async rotate(): Promise<{ kid: string; signsFromMs: number }> {
     const key = this.generate(this.clock.nowMs(), false);
     await this.port.insertKey(key);
     await this.load();
-    return key.kid;
+    return { kid: key.kid, signsFromMs: key.createdAtMs + PREPUBLISH_MS };
   }
 
   private async fresh(): Promise<void> {

@@ -35,7 +35,7 @@ describe('Keyring', () => {
     const ring = new Keyring(t.store.keys, clock, cryptoRandom, KEY, 0);
     await ring.load();
     const oldKid = (await ring.signingKey()).kid;
-    const newKid = await ring.rotate();
+    const { kid: newKid } = await ring.rotate();
 
     expect((await ring.signingKey()).kid).toBe(oldKid);
     expect((await ring.jwks()).keys.map((k) => k.kid).sort()).toEqual([newKid, oldKid].sort());

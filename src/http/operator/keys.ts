@@ -2,7 +2,6 @@
 // new key that starts signing after the pre-publication overlap (tokens/keyring.ts).
 import type { FastifyInstance } from 'fastify';
 import type { Keyring } from '../../tokens/keyring.js';
-import { PREPUBLISH_MS } from '../../tokens/keyring.js';
 import { requireAdminBasic, type BasicCredentials } from './auth.js';
 
 export function registerKeyRoutes(app: FastifyInstance, keyring: Keyring, admin: BasicCredentials): void {
@@ -13,7 +12,7 @@ export function registerKeyRoutes(app: FastifyInstance, keyring: Keyring, admin:
 
   app.post('/_todoku/api/signing-keys/rotate', async (req, reply) => {
     if (!requireAdminBasic(req, reply, admin)) return reply;
-    const kid = await keyring.rotate();
-    return reply.code(201).send({ kid, signsFrom: new Date(Date.parse((await keyring.describe()).find((k) => k.kid === kid)!.createdAt) + PREPUBLISH_MS).toISOString(), keys: await keyring.describe() });
+    const { kid, signsFromMs } = await keyring.rotate();
+    return reply.code(201).send({ kid, signsFrom: new Date(signsFromMs).toISOString(), keys: await keyring.describe() });
   });
 }

@@ -2,6 +2,7 @@
 // limits, CORS, error headers — with raw HTTP, as a misbehaving client would send it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { PREPUBLISH_MS } from '../../../src/tokens/keyring.js';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -107,10 +108,12 @@ describe('signing keys (operator API)', () => {
     expect(JSON.stringify(before)).not.toMatch(/PRIVATE|"d":/);
     const rotated = (await (await fetch(`${srv.url}/_todoku/api/signing-keys/rotate`, { method: 'POST', headers: auth })).json()) as {
       kid: string;
-      keys: { kid: string; signing: boolean }[];
+      signsFrom: string;
+      keys: { kid: string; signing: boolean; createdAt: string }[];
     };
     // Published now, signing later: the old key still signs.
     expect(rotated.keys.find((k) => k.kid === rotated.kid)!.signing).toBe(false);
+    expect(Date.parse(rotated.signsFrom) - Date.parse(rotated.keys.find((k) => k.kid === rotated.kid)!.createdAt)).toBe(PREPUBLISH_MS);
     const jwks = (await (await fetch(`${srv.url}/${srv.demo.poolId}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
     expect(jwks.keys.map((k) => k.kid)).toContain(rotated.kid);
     expect(jwks.keys).toHaveLength(2);
