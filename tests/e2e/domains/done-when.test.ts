@@ -22,10 +22,9 @@ import { createResolver } from '../../../src/dns/resolver.js';
 import { startDnsServer, type DnsServer } from '../../helpers/dns-server.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../helpers/smtp-receiver.js';
 import { startTestServer, testDatabase, type TestServer } from '../../helpers/server.js';
+import { HELO, SENDING_IP, relayEnv } from '../../helpers/relay.js';
 
 const DOMAIN = 'example.test';
-const SENDING_IP = '127.0.0.2';
-const HELO = 'mta.todoku.test';
 const viaCli = testDatabase() === 'sqlite';
 
 let dns: DnsServer;
@@ -36,14 +35,7 @@ let cliEnv: Record<string, string>;
 beforeAll(async () => {
   dns = await startDnsServer();
   receiver = await startSmtpReceiver(createResolver({ servers: [dns.server], timeoutMs: 1000, tries: 2 }), { profile: docomo, mta: 'mx.docomo.test' });
-  const env = {
-    TODOKU_MAIL_MODE: 'relay',
-    TODOKU_SMTP_RELAY: receiver.url,
-    TODOKU_SMTP_LOCAL_ADDRESS: SENDING_IP,
-    TODOKU_SENDING_IPS: SENDING_IP,
-    TODOKU_HELO_NAME: HELO,
-    TODOKU_DNS_SERVERS: dns.server,
-  };
+  const env = relayEnv(receiver.url, dns.server);
   ts = await startTestServer({ env });
   cliEnv = { ...env, TODOKU_DATA_DIR: ts.dataDir };
   // What the hosting provider sets up for the sending host, not todoku: its name and PTR.

@@ -16,9 +16,8 @@ import type { Transport } from '../../../src/mail/deliver/transport.js';
 import { startDnsServer, type DnsServer } from '../../helpers/dns-server.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../helpers/smtp-receiver.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { HELO, SENDING_IP, relayEnv } from '../../helpers/relay.js';
 
-const SENDING_IP = '127.0.0.2';
-const HELO = 'mta.todoku.test';
 
 let dns: DnsServer;
 let receiver: SmtpReceiver;
@@ -53,14 +52,7 @@ beforeAll(async () => {
   let real: SenderResolver | undefined;
   const lazy: SenderResolver = { resolve: (tx, pool) => real!.resolve(tx, pool) };
   ts = await startTestServer({
-    env: {
-      TODOKU_MAIL_MODE: 'relay',
-      TODOKU_SMTP_RELAY: receiver.url,
-      TODOKU_SMTP_LOCAL_ADDRESS: SENDING_IP,
-      TODOKU_SENDING_IPS: SENDING_IP,
-      TODOKU_HELO_NAME: HELO,
-      TODOKU_DNS_SERVERS: dns.server,
-    },
+    env: relayEnv(receiver.url, dns.server),
     overrides: { transport, senders: lazy },
   });
   senders = domainSenderResolver({ keyEncryptionKey: ts.server.secrets.keyEncryptionKey, clock: ts.clock, mailMode: 'relay' });
