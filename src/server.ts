@@ -7,7 +7,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import { cryptoRandom, type Random } from './core/random.js';
 import { silentLogger } from './core/logger.js';
 import { migrate, openDatabase } from './storage/database.js';
-import { createStore, type Store } from './storage/store.js';
+import { createStore, type SqlStore } from './storage/store.js';
 import { loadSecrets, type Secrets } from './secrets.js';
 import { Keyring } from './tokens/keyring.js';
 import { createTokenService } from './tokens/issuer.js';
@@ -50,6 +50,8 @@ export interface RunningServer {
   app: FastifyInstance;
   url: string;
   deps: Deps;
+  /** The storage behind deps.store (tests and benchmarks reach the database through it). */
+  store: SqlStore;
   secrets: Secrets;
   demo: DemoIds | undefined;
   worker: DeliveryWorker;
@@ -125,7 +127,7 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
     sqliteFile: path.join(config.dataDir, 'todoku.db'),
     ...(o.pgSchema ? { pgSchema: o.pgSchema } : {}),
   });
-  const store: Store = createStore(opened);
+  const store: SqlStore = createStore(opened);
   try {
     await migrate(store.db, store.schema);
   } catch (err) {
@@ -210,6 +212,7 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
     app,
     url,
     deps,
+    store,
     secrets,
     demo,
     worker,

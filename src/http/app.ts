@@ -1,7 +1,6 @@
 // The HTTP edge: Cognito's JSON API, JWKS and discovery, health, captured mail.
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Deps } from '../userpool/actions/types.js';
-import { isReady } from '../storage/database.js';
 import { registerCognitoApi, sendCognitoError } from './cognito/dispatch.js';
 import { registerMailRoutes } from './operator/mail.js';
 import type { AdminCredentials } from './cognito/sigv4.js';
@@ -51,7 +50,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
 
   app.get('/health', async (_req, reply) => {
-    const ready = await isReady(deps.store.db, deps.store.schema);
+    const ready = await deps.store.health.isReady();
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable' });
   });
 

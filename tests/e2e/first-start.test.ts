@@ -12,7 +12,7 @@ import pg from 'pg';
 import { startTestServer, testDatabase, type TestServer } from '../helpers/server.js';
 import { startTogether } from '../helpers/first-start.js';
 import { openDatabase } from '../../src/storage/database.js';
-import { createStore, type Store } from '../../src/storage/store.js';
+import { createStore, type SqlStore as Store } from '../../src/storage/store.js';
 
 const usePg = testDatabase() === 'postgres';
 const pgUrl = process.env.TODOKU_TEST_DATABASE_URL;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { migrate, openDatabase } from '../../src/storage/database.js';
-import { createStore, type Store } from '../../src/storage/store.js';
+import { createStore, type SqlStore as Store } from '../../src/storage/store.js';
 import { testDatabase } from './server.js';
 
 export interface TestStore {
