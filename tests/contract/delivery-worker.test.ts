@@ -8,6 +8,12 @@ import { DeliveryWorker } from '../../src/mail/deliver/worker.js';
 import type { DeliveryOutcome, Transport } from '../../src/mail/deliver/transport.js';
 import type { OutboxMessage } from '../../src/mail/queue/ports.js';
 import { FIRST_RETRY_MS } from '../../src/mail/queue/schedule.js';
+import { replyCodes } from '../../src/mail/deliver/reply.js';
+
+/** An outcome as a relay on 127.0.0.1 reports it. */
+function answer(kind: DeliveryOutcome['kind'], reply: string, command = 'DATA'): DeliveryOutcome {
+  return { kind, reply, ...replyCodes(reply), command, mxHost: 'relay.example.jp', remoteIp: '127.0.0.1', tls: false };
+}
 
 function message(id: string, recipient: string, nowMs: number): OutboxMessage {
   return {
@@ -44,9 +50,9 @@ describe('DeliveryWorker', () => {
   it('records each reply and retries only temporary failures, on schedule', async () => {
     const clock = new ManualClock(1_800_000_000_000);
     const transport = new ScriptedTransport({
-      'ok@example.jp': { kind: 'delivered', reply: '250 2.0.0 queued as X' },
-      'busy@example.jp': { kind: 'temporary', reply: '421 4.7.0 try again later' },
-      'gone@docomo.ne.jp': { kind: 'permanent', reply: '550 5.1.1 Unknown user' },
+      'ok@example.jp': answer('delivered', '250 2.0.0 queued as X'),
+      'busy@example.jp': answer('temporary', '421 4.7.0 try again later', 'MAIL FROM'),
+      'gone@docomo.ne.jp': answer('permanent', '550 5.1.1 Unknown user', 'RCPT TO'),
       'broken@example.jp': new Error('ECONNRESET'),
     });
     const recipients = Object.keys((transport as unknown as { script: object }).script);
@@ -78,7 +84,7 @@ describe('DeliveryWorker', () => {
     const record = (obj: object, msg?: string) => void lines.push(JSON.stringify({ obj, msg }));
     const log = { info: record, warn: record, error: record, debug: record };
     await t.store.outbox.enqueue({ ...message(id(9), 'code@example.jp', clock.nowMs()), subject: 'Your code is 482913' });
-    const transport = new ScriptedTransport({ 'code@example.jp': { kind: 'delivered', reply: '250 ok' } });
+    const transport = new ScriptedTransport({ 'code@example.jp': answer('delivered', '250 ok') });
     await new DeliveryWorker({ outbox: t.store.outbox, transport, clock, log, owner: 'w1' }).drain();
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.join('\n')).not.toContain('482913');
