@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStore, type TestStore } from '../helpers/db.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
-import { DeliveryWorker } from '../../src/mail/deliver/worker.js';
+import { ATTEMPT_TEXT_MAX_CHARS, DeliveryWorker } from '../../src/mail/deliver/worker.js';
 import type { DeliveryOutcome, Transport } from '../../src/mail/deliver/transport.js';
 import type { OutboxMessage } from '../../src/mail/queue/ports.js';
 import { FIRST_RETRY_MS } from '../../src/mail/queue/schedule.js';
@@ -88,5 +88,43 @@ describe('DeliveryWorker', () => {
     await new DeliveryWorker({ outbox: t.store.outbox, transport, clock, log, owner: 'w1' }).drain();
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.join('\n')).not.toContain('482913');
+  });
+
+  it('records every attempt with what it came to, its duration on the clock, and the reply cut to size', async () => {
+    const clock = new ManualClock(1_800_000_000_000);
+    const start = clock.nowMs();
+    const long = `421-4.7.28 ${'x'.repeat(3000)}`;
+    const script: Record<string, DeliveryOutcome | Error> = {
+      'busy@example.jp': answer('temporary', long, 'MAIL FROM'),
+      'gone@docomo.ne.jp': answer('permanent', '550 5.1.1 Unknown user', 'RCPT TO'),
+      'broken@example.jp': new Error('ECONNRESET'),
+    };
+    const transport: Transport = {
+      name: 'slow',
+      async send(m) {
+        clock.advance(750); // the SMTP conversation takes 750 ms on the worker's clock
+        const r = script[m.recipient]!;
+        if (r instanceof Error) throw r;
+        return r;
+      },
+    };
+    for (const [i, r] of Object.keys(script).entries()) await t.store.outbox.enqueue(message(id(i + 1), r, start));
+    const worker = new DeliveryWorker({ outbox: t.store.outbox, transport, clock, log: silentLogger, owner: 'w1' });
+    await worker.drain();
+
+    const [busy] = await t.store.outbox.listAttempts(id(1));
+    expect(busy).toEqual({
+      outboxId: id(1), attempt: 1, startedAtMs: start, durationMs: 750, mxHost: 'relay.example.jp', remoteIp: '127.0.0.1', tls: false,
+      responseCode: 421, enhancedStatus: '4.7.28', command: 'MAIL FROM', text: long.slice(0, ATTEMPT_TEXT_MAX_CHARS), outcome: 'deferred',
+    });
+    expect(await t.store.outbox.listAttempts(id(2))).toMatchObject([{ attempt: 1, startedAtMs: start + 750, responseCode: 550, enhancedStatus: '5.1.1', command: 'RCPT TO', outcome: 'failed' }]);
+    expect(await t.store.outbox.listAttempts(id(3))).toMatchObject([
+      { attempt: 1, responseCode: null, enhancedStatus: null, command: null, remoteIp: null, text: expect.stringContaining('ECONNRESET'), outcome: 'deferred' },
+    ]);
+
+    clock.advance(FIRST_RETRY_MS);
+    await worker.drain();
+    expect((await t.store.outbox.listAttempts(id(1))).map((a) => [a.attempt, a.outcome])).toEqual([[1, 'deferred'], [2, 'deferred']]);
+    expect((await t.store.outbox.listAttempts(id(2))).length).toBe(1);
   });
 });
