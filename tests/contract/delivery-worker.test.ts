@@ -114,13 +114,16 @@ describe('DeliveryWorker', () => {
 
     const [busy] = await t.store.outbox.listAttempts(id(1));
     expect(busy).toEqual({
-      outboxId: id(1), attempt: 1, startedAtMs: start, durationMs: 750, mxHost: 'relay.example.jp', remoteIp: '127.0.0.1', tls: false,
+      outboxId: id(1), attempt: 1, startedAtMs: expect.any(Number), durationMs: 750, mxHost: 'relay.example.jp', remoteIp: '127.0.0.1', tls: false,
       responseCode: 421, enhancedStatus: '4.7.28', command: 'MAIL FROM', text: long.slice(0, ATTEMPT_TEXT_MAX_CHARS), outcome: 'deferred',
     });
-    expect(await t.store.outbox.listAttempts(id(2))).toMatchObject([{ attempt: 1, startedAtMs: start + 750, responseCode: 550, enhancedStatus: '5.1.1', command: 'RCPT TO', outcome: 'failed' }]);
+    expect(await t.store.outbox.listAttempts(id(2))).toMatchObject([{ attempt: 1, durationMs: 750, responseCode: 550, enhancedStatus: '5.1.1', command: 'RCPT TO', outcome: 'failed' }]);
     expect(await t.store.outbox.listAttempts(id(3))).toMatchObject([
       { attempt: 1, responseCode: null, enhancedStatus: null, command: null, remoteIp: null, text: expect.stringContaining('ECONNRESET'), outcome: 'deferred' },
     ]);
+    // One after the other (in whichever order they were claimed), each started when the last ended.
+    const starts = await Promise.all([1, 2, 3].map(async (n) => (await t.store.outbox.listAttempts(id(n)))[0]!.startedAtMs));
+    expect(starts.sort()).toEqual([start, start + 750, start + 1500]);
 
     clock.advance(FIRST_RETRY_MS);
     await worker.drain();
