@@ -1,13 +1,12 @@
 // Assembles todoku: config → secrets → database → ports → services → HTTP + delivery worker.
-import path from 'node:path';
 import os from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/index.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { cryptoRandom, type Random } from './core/random.js';
 import { silentLogger } from './core/logger.js';
-import { migrate, openDatabase } from './storage/database.js';
-import { createStore, type SqlStore } from './storage/store.js';
+import { openStore } from './storage/open.js';
+import type { SqlStore } from './storage/store.js';
 import { loadSecrets, type Secrets } from './secrets.js';
 import { Keyring } from './tokens/keyring.js';
 import { createTokenService } from './tokens/issuer.js';
@@ -122,18 +121,11 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
   // Refuse an unusable mail mode before anything is created.
   const transport = o.transport ?? chooseTransport(config);
   const secrets = loadSecrets(config);
-  const opened = await openDatabase({
+  const store: SqlStore = await openStore({
     databaseUrl: config.databaseUrl,
-    sqliteFile: path.join(config.dataDir, 'todoku.db'),
+    sqliteFile: config.sqliteFile,
     ...(o.pgSchema ? { pgSchema: o.pgSchema } : {}),
   });
-  const store: SqlStore = createStore(opened);
-  try {
-    await migrate(store.db, store.schema);
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
 
   const keyring = new Keyring(store.keys, clock, random, secrets.keyEncryptionKey);
   const tokens = createTokenService({ keyring, publicUrl: () => config.publicUrl, random });

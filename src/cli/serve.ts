@@ -9,7 +9,7 @@ export async function serveCommand(env: NodeJS.ProcessEnv): Promise<number> {
   const lines = [
     '',
     `todoku is listening on ${server.url}  (public URL ${config.publicUrl})`,
-    `  database      ${config.databaseUrl ? redactUrl(config.databaseUrl) : path.join(config.dataDir, 'todoku.db') + ' (SQLite)'}`,
+    `  database      ${config.databaseUrl ? redactUrl(config.databaseUrl) : config.sqliteFile + ' (SQLite)'}`,
     `  mail mode     ${config.mailMode}${config.mailMode === 'capture' ? ' (nothing leaves this machine)' : ''}`,
   ];
   if (demo) {

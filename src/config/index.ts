@@ -11,8 +11,10 @@ export interface Config {
   host: string;
   publicUrl: string;
   dataDir: string;
-  /** undefined → SQLite file `todoku.db` in dataDir. */
+  /** undefined → SQLite, in `sqliteFile`. */
   databaseUrl: string | undefined;
+  /** The SQLite database: `todoku.db` in dataDir (derived here only, so every opener agrees). */
+  sqliteFile: string;
   region: string;
   adminAccessKeyId: string | undefined;
   adminSecretAccessKey: string | undefined;
@@ -154,6 +156,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     dataDir,
     databaseUrl,
+    sqliteFile: path.join(dataDir, 'todoku.db'),
     region,
     adminAccessKeyId,
     adminSecretAccessKey,
