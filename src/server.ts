@@ -7,7 +7,7 @@ import { cryptoRandom, type Random } from './core/random.js';
 import { silentLogger } from './core/logger.js';
 import { openStore } from './storage/open.js';
 import type { SqlStore } from './storage/store.js';
-import { loadSecrets, type Secrets } from './secrets.js';
+import { loadSecrets, type Secrets } from './config/secrets.js';
 import { Keyring } from './tokens/keyring.js';
 import { createTokenService } from './tokens/issuer.js';
 import { argon2Hasher, type PasswordHasher } from './userpool/passwords.js';

@@ -13,7 +13,7 @@ import { renderReport, useColor } from '../doctor/render.js';
 import { domainOfAddress } from '../doctor/domains.js';
 import { doctorInputForIdentity, doctorSendingIps } from '../doctor/identity.js';
 import { loadConfig } from '../config/index.js';
-import { loadSecrets } from '../secrets.js';
+import { loadSecrets } from '../config/secrets.js';
 import { openStore } from '../storage/open.js';
 import { domainSettings } from '../domains/service.js';
 

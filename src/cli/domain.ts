@@ -6,7 +6,7 @@ import { systemClock } from '../core/clock.js';
 import { cryptoRandom } from '../core/random.js';
 import { createResolver } from '../dns/resolver.js';
 import { openStore } from '../storage/open.js';
-import { loadSecrets } from '../secrets.js';
+import { loadSecrets } from '../config/secrets.js';
 import { DomainError, DomainService, domainSettings, type AddDomainInput, type DomainView } from '../domains/service.js';
 import { formatRecords, RECORD_FORMATS, type RecordFormat, type RecordPlan } from '../domains/records.js';
 
