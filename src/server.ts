@@ -48,6 +48,8 @@ export interface DemoIds {
 export interface RunningServer {
   app: FastifyInstance;
   url: string;
+  /** The URL tokens name as issuer: TODOKU_PUBLIC_URL, or with TODOKU_PORT=0 the listener's `url`. */
+  publicUrl: string;
   deps: Deps;
   /** The storage behind deps.store (tests and benchmarks reach the database through it). */
   store: SqlStore;
@@ -128,7 +130,10 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
   });
 
   const keyring = new Keyring(store.keys, clock, random, secrets.keyEncryptionKey);
-  const tokens = createTokenService({ keyring, publicUrl: () => config.publicUrl, random });
+  // The config is frozen: the URL the server answers as is its own. With TODOKU_PORT=0 it is
+  // known only once the listener has a port, so tokens and discovery read it per call.
+  let publicUrl = config.publicUrl;
+  const tokens = createTokenService({ keyring, publicUrl: () => publicUrl, random });
 
   // The worker is created after the app (it logs through the app's logger); mail
   // enqueued before then is delivered by its first pass.
@@ -181,6 +186,7 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
     domains,
     doctor,
     keyring,
+    publicUrl: () => publicUrl,
   });
   deps.log = app.log;
   worker = new DeliveryWorker({
@@ -196,13 +202,14 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   // TODOKU_PORT=0 (tests) picks a free port: the default public URL follows it.
-  if (config.port === 0 && config.publicUrl === 'http://localhost:0') config.publicUrl = url;
+  if (config.port === 0 && config.publicUrl === 'http://localhost:0') publicUrl = url;
   worker.start();
   const domainChecks = startDomainChecks(domains, app.log);
 
   return {
     app,
     url,
+    publicUrl,
     deps,
     store,
     secrets,

@@ -8,7 +8,7 @@ export async function serveCommand(env: NodeJS.ProcessEnv): Promise<number> {
   const { secrets, demo } = server;
   const lines = [
     '',
-    `todoku is listening on ${server.url}  (public URL ${config.publicUrl})`,
+    `todoku is listening on ${server.url}  (public URL ${server.publicUrl})`,
     `  database      ${config.databaseUrl ? redactUrl(config.databaseUrl) : config.sqliteFile + ' (SQLite)'}`,
     `  mail mode     ${config.mailMode}${config.mailMode === 'capture' ? ' (nothing leaves this machine)' : ''}`,
   ];
@@ -16,8 +16,8 @@ export async function serveCommand(env: NodeJS.ProcessEnv): Promise<number> {
     lines.push(
       `  demo pool     ${demo.poolId}`,
       `  demo client   ${demo.clientId}`,
-      `  issuer        ${config.publicUrl}/${demo.poolId}`,
-      `  JWKS          ${config.publicUrl}/${demo.poolId}/.well-known/jwks.json`,
+      `  issuer        ${server.publicUrl}/${demo.poolId}`,
+      `  JWKS          ${server.publicUrl}/${demo.poolId}/.well-known/jwks.json`,
     );
   }
   lines.push(`  admin key id  ${secrets.adminAccessKeyId}`);
@@ -28,7 +28,7 @@ export async function serveCommand(env: NodeJS.ProcessEnv): Promise<number> {
     );
   }
   lines.push(
-    `  captured mail curl -u ${secrets.adminAccessKeyId}:<secret> '${config.publicUrl}/_todoku/mail?to=<address>'`,
+    `  captured mail curl -u ${secrets.adminAccessKeyId}:<secret> '${server.publicUrl}/_todoku/mail?to=<address>'`,
     '',
   );
   process.stdout.write(lines.join('\n') + '\n');
