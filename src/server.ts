@@ -11,19 +11,17 @@ import { loadSecrets, type Secrets } from './config/secrets.js';
 import { Keyring } from './tokens/keyring.js';
 import { createTokenService } from './tokens/issuer.js';
 import { argon2Hasher, type PasswordHasher } from './userpool/passwords.js';
-import { captureSenderResolver, createMailService, type SenderResolver } from './mail/outgoing.js';
+import { createMailService, type SenderResolver } from './mail/outgoing.js';
 import { DeliveryWorker } from './mail/deliver/worker.js';
-import { captureTransport, type Transport } from './mail/deliver/transport.js';
+import type { Transport } from './mail/deliver/transport.js';
 import type { Deps } from './userpool/actions/types.js';
-import { actions } from './userpool/actions/registry.js';
 import { buildApp } from './http/app.js';
 import { createResolver, type DnsResolve } from './dns/resolver.js';
 import { DomainService, domainSettings } from './domains/service.js';
-import { domainSenderResolver } from './domains/sender.js';
 import { startDomainChecks } from './domains/scheduler.js';
-import { createRelayTransport } from './mail/deliver/relay.js';
-import { ConfigError } from './config/index.js';
 import { identityDoctor } from './doctor/identity.js';
+import { chooseSenders, chooseTransport } from './wiring/mail-mode.js';
+import { ensureDemo, type DemoIds } from './wiring/demo.js';
 
 export interface ServerOverrides {
   clock?: Clock;
@@ -39,12 +37,6 @@ export interface ServerOverrides {
   resolve?: DnsResolve;
 }
 
-export interface DemoIds {
-  poolId: string;
-  clientId: string;
-  createdNow: boolean;
-}
-
 export interface RunningServer {
   app: FastifyInstance;
   url: string;
@@ -58,63 +50,6 @@ export interface RunningServer {
   worker: DeliveryWorker;
   domains: DomainService;
   close(): Promise<void>;
-}
-
-/** capture: the pool's From, unsigned, kept here; relay/direct: a verified identity, DKIM-signed. */
-function chooseSenders(config: Config, secrets: Secrets, clock: Clock): SenderResolver {
-  if (config.mailMode === 'capture') return captureSenderResolver;
-  return domainSenderResolver({ keyEncryptionKey: secrets.keyEncryptionKey, clock, mailMode: config.mailMode });
-}
-
-function chooseTransport(config: Config): Transport {
-  switch (config.mailMode) {
-    case 'capture':
-      return captureTransport;
-    case 'relay':
-      return createRelayTransport({ relayUrl: config.smtpRelay!, localAddress: config.smtpLocalAddress, heloName: config.heloName });
-    case 'direct':
-      throw new ConfigError('TODOKU_MAIL_MODE', 'direct delivery to MX hosts is not built yet; use capture or relay');
-  }
-}
-
-/**
- * Creates the demo pool and client once, through the same actions an operator would call.
- * Runs under the startup lock: the check and the creation cannot interleave with another
- * process's, so one demo pool exists and every process reports it.
- */
-async function ensureDemo(deps: Deps): Promise<DemoIds | undefined> {
-  const existingPool = await deps.store.settings.getSetting('demo_pool_id');
-  const existingClient = await deps.store.settings.getSetting('demo_client_id');
-  if (existingPool && existingClient && (await deps.store.pools.findPool(existingPool))) {
-    return { poolId: existingPool, clientId: existingClient, createdNow: false };
-  }
-  const createPool = actions.get('CreateUserPool');
-  const createClient = actions.get('CreateUserPoolClient');
-  if (!createPool || !createClient) return undefined;
-  const ctx = { sourceIp: '127.0.0.1', signedByAdmin: true };
-  const pool = (await createPool.run(
-    deps,
-    {
-      PoolName: 'todoku-demo',
-      UsernameAttributes: ['email'],
-      AutoVerifiedAttributes: ['email'],
-      UsernameConfiguration: { CaseSensitive: false },
-    },
-    ctx,
-  )) as { UserPool: { Id: string } };
-  const client = (await createClient.run(
-    deps,
-    {
-      UserPoolId: pool.UserPool.Id,
-      ClientName: 'demo-app',
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'],
-      PreventUserExistenceErrors: 'ENABLED',
-    },
-    ctx,
-  )) as { UserPoolClient: { ClientId: string } };
-  const poolId = await deps.store.settings.putSettingIfAbsent('demo_pool_id', pool.UserPool.Id);
-  const clientId = await deps.store.settings.putSettingIfAbsent('demo_client_id', client.UserPoolClient.ClientId);
-  return { poolId, clientId, createdNow: true };
 }
 
 export async function startServer(config: Config, o: ServerOverrides = {}): Promise<RunningServer> {
