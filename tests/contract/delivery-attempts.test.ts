@@ -93,7 +93,8 @@ describe('delivery attempts over SMTP', () => {
       { ...where, responseCode: 550, enhancedStatus: null, command: 'DATA', text: '550 Refused without an enhanced code', outcome: 'failed' },
     ].map((a, i) => ({ outboxId: message(i + 1, '', 0).id, attempt: 1, startedAtMs: 0, durationMs: 0, ...a })));
     for (const a of attempts) expect(a.durationMs).toBeLessThanOrEqual(elapsedMs);
-    // The receiver saw the sending host's address: the peer IP is the connection's, not the URL's.
+    // Sent from TODOKU_SMTP_LOCAL_ADDRESS; remoteIp is the receiver's end of that connection
+    // (a refused connection, below, has none although its URL names the same host).
     expect(plain.messages.map((m) => m.remoteAddress)).toContain(SENDING_IP);
   });
 
