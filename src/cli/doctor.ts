@@ -11,7 +11,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { createResolver, type DnsResolve } from '../dns/resolver.js';
 import { exitCodeFor, runDoctor, type DoctorInput } from '../doctor/index.js';
 import { renderReport, useColor } from '../doctor/render.js';
-import { domainOfAddress } from '../doctor/domains.js';
+import { domainOfAddress } from '../doctor/alignment.js';
 import { doctorInputForIdentity, doctorSendingIps } from '../doctor/identity.js';
 import { loadConfig } from '../config/index.js';
 import { loadSecrets } from '../secrets.js';

@@ -13,7 +13,7 @@ import type { DomainsPort } from '../domains/ports.js';
 import { openPrivateKeyPem, publicKeyOf } from '../domains/keys.js';
 import { isActiveKey } from '../domains/model.js';
 import { runDoctor } from './index.js';
-import { normalizeDomain } from './domains.js';
+import { normalizeDomain } from './alignment.js';
 import { firstAddressOf, spfTermsFor } from '../dns/spf.js';
 import type { DkimKeyInput, DoctorInput, DoctorReport } from './types.js';
 

@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
 import { cachingResolver, dnsErrorCode } from '../dns/resolver.js';
 import type { CheckContext, DoctorDeps, DoctorInput, DoctorReport, Finding } from './types.js';
 import { finding } from './types.js';
-import { domainOfAddress, normalizeDomain } from './domains.js';
+import { domainOfAddress, normalizeDomain } from './alignment.js';
 import { firstAddressOf, walkSpf } from '../dns/spf.js';
 import { spfChecks } from './checks/spf.js';
 import { praCheck } from './checks/pra.js';

@@ -6,7 +6,7 @@
 import { authenticate } from 'mailauth';
 import { spf } from 'mailauth/lib/spf/index.js';
 import type { DnsResolve } from '../dns/resolver.js';
-import { aligned, domainOfAddress } from './domains.js';
+import { aligned, domainOfAddress } from './alignment.js';
 import { reverseDns } from './checks/network.js';
 import { judge, type ReceiverProfile } from './receivers/index.js';
 import type { Finding, ReceiverResult } from './types.js';

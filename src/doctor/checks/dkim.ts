@@ -7,7 +7,7 @@ import { dkimSign } from 'mailauth/lib/dkim/sign.js';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import type { CheckContext, DkimKeyInput, Finding, RecordFix } from '../types.js';
 import { finding } from '../types.js';
-import { aligned } from '../domains.js';
+import { aligned } from '../alignment.js';
 import { dnsErrorCode, isNoRecord } from '../../dns/resolver.js';
 
 // RFC 8410 SubjectPublicKeyInfo prefix for a raw 32-byte Ed25519 key (RFC 8463 publishes the raw key).

@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aligned, organizationalDomain } from '../../../src/doctor/domains.js';
 import { doctorSendingIps } from '../../../src/doctor/identity.js';
-
-describe('domains', () => {
-  it('organizational domains and alignment', () => {
-    expect(organizationalDomain('mail.shop.co.jp')).toBe('shop.co.jp');
-    expect(organizationalDomain('bounce.example.test')).toBe('example.test');
-    expect(aligned('bounce.example.test', 'example.test', 'r')).toBe(true);
-    expect(aligned('bounce.example.test', 'example.test', 's')).toBe(false);
-    expect(aligned('a.co.jp', 'b.co.jp', 'r')).toBe(false);
-  });
-});
 
 describe('doctorSendingIps', () => {
   it('reads TODOKU_SENDING_IPS as the SPF terms todoku publishes: addresses, the first host of a range, includes', () => {
