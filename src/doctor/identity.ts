@@ -14,7 +14,7 @@ import { openPrivateKeyPem, publicKeyOf } from '../domains/keys.js';
 import { isActiveKey } from '../domains/model.js';
 import { runDoctor } from './index.js';
 import { normalizeDomain } from './alignment.js';
-import { firstAddressOf, spfTermsFor } from '../dns/spf.js';
+import { firstAddressOf, spfTermsFor } from '../dns/spf-record.js';
 import type { DkimKeyInput, DoctorInput, DoctorReport } from './types.js';
 
 export interface IdentityDoctorOptions {
@@ -28,7 +28,7 @@ export interface IdentityDoctorOptions {
 
 /**
  * TODOKU_SENDING_IPS entries as the doctor evaluates them, read through the same SPF terms
- * `todoku domain add` publishes for them (dns/spf.ts spfTermsFor): an ip4: address stays, an
+ * `todoku domain add` publishes for them (dns/spf-record.ts spfTermsFor): an ip4: address stays, an
  * ip4: range is checked through its first host address, an ip6: term through its address,
  * an include: (a bare domain becomes one) is expanded like --via. Other mechanisms (`a:`,
  * `mx:`) name no address the doctor could connect from and are left out.

@@ -6,7 +6,7 @@ import { cachingResolver, dnsErrorCode } from '../dns/resolver.js';
 import type { CheckContext, DoctorDeps, DoctorInput, DoctorReport, Finding } from './types.js';
 import { finding } from './types.js';
 import { domainOfAddress, normalizeDomain } from './alignment.js';
-import { firstAddressOf, walkSpf } from '../dns/spf.js';
+import { firstAddressOf, walkSpf } from '../dns/spf-record.js';
 import { spfChecks } from './checks/spf.js';
 import { praCheck } from './checks/pra.js';
 import { dkimChecks } from './checks/dkim.js';

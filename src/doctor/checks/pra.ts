@@ -6,7 +6,7 @@ import type { CheckContext, Finding } from '../types.js';
 import { finding } from '../types.js';
 import { domainOfAddress } from '../alignment.js';
 import { dnsErrorCode, isNoRecord } from '../../dns/resolver.js';
-import { fetchSpf, walkSpf } from '../../dns/spf.js';
+import { fetchSpf, walkSpf } from '../../dns/spf-record.js';
 import { evaluateSpf, spfFix } from './spf.js';
 
 export async function praCheck(ctx: CheckContext): Promise<Finding> {

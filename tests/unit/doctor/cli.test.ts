@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDnsServer, type DnsServer } from '../../helpers/dns-server.js';
 import { doctorCommand } from '../../../src/cli/doctor.js';
 import { ManualClock } from '../../../src/core/clock.js';
-import { FROM, IP, publishGood, rsaKeys, type Keys } from './world.js';
+import { FROM, IP, publishGood, rsaKeys, type Keys } from '../../helpers/doctor-world.js';
 
 let dns: DnsServer;
 let keys: Keys;

@@ -12,7 +12,7 @@ import { exitCodeFor } from '../../../src/doctor/index.js';
 import {
   ALL_ACCEPT, FROM, HELO, IP, MAIL_FROM, SELECTOR, check, doctor, goodInput, publishGood, rsaKeys, status, verdicts,
   type Keys, type Verdicts,
-} from './world.js';
+} from '../../helpers/doctor-world.js';
 
 let dns: DnsServer;
 let keys: Keys;

@@ -1,10 +1,10 @@
 // A correctly configured sender on the loopback DNS, and the ways teams break it.
 // Names under .test and addresses from 192.0.2.0/24 and 198.51.100.0/24 are data only.
 import { generateKeyPairSync } from 'node:crypto';
-import type { DnsServer } from '../../helpers/dns-server.js';
-import { createResolver } from '../../../src/dns/resolver.js';
-import { ManualClock } from '../../../src/core/clock.js';
-import { runDoctor, type DoctorInput, type DoctorReport } from '../../../src/doctor/index.js';
+import type { DnsServer } from './dns-server.js';
+import { createResolver } from '../../src/dns/resolver.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { runDoctor, type DoctorInput, type DoctorReport } from '../../src/doctor/index.js';
 
 export const IP = '192.0.2.10';
 export const FROM = 'example.test';
