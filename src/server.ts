@@ -24,7 +24,7 @@ import { domainSenderResolver } from './domains/sender.js';
 import { startDomainChecks } from './domains/scheduler.js';
 import { createRelayTransport } from './mail/deliver/relay.js';
 import { ConfigError } from './config/index.js';
-import { identityDoctor } from './doctor/identity.js';
+import { identityDoctor } from './domains/doctor-input.js';
 
 export interface ServerOverrides {
   clock?: Clock;

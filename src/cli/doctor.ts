@@ -2,7 +2,7 @@
 //   [--dkim-selector <s>]… [--dns <ip[:port]>]… [--via <include-domain>]… [--json]`
 // Exit status: 0 every receiver accepts, 1 some will not, 2 the check could not be completed.
 // For a todoku sending identity, given none of --ip/--via/--mail-from/--dkim-selector, the input
-// is the identity's own (doctor/identity.ts), read from the database `todoku serve` uses.
+// is the identity's own (domains/doctor-input.ts), read from the database `todoku serve` uses.
 import fs from 'node:fs';
 import path from 'node:path';
 import { isIP } from 'node:net';
@@ -12,7 +12,7 @@ import { createResolver, type DnsResolve } from '../dns/resolver.js';
 import { exitCodeFor, runDoctor, type DoctorInput } from '../doctor/index.js';
 import { renderReport, useColor } from '../doctor/render.js';
 import { domainOfAddress } from '../doctor/alignment.js';
-import { doctorInputForIdentity, doctorSendingIps } from '../doctor/identity.js';
+import { doctorInputForIdentity, doctorSendingIps } from '../domains/doctor-input.js';
 import { loadConfig } from '../config/index.js';
 import { loadSecrets } from '../secrets.js';
 import { migrate, openDatabase } from '../storage/database.js';

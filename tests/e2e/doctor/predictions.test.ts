@@ -152,7 +152,7 @@ const configurations: Configuration[] = [
       z.set('bounce.esp.test', 'MX', ['10 mx.esp.test']);
       z.set(`${SELECTOR}._domainkey.esp.test`, 'TXT', [`v=DKIM1; k=rsa; p=${keys.p}`]);
     },
-    input: () => ({ ...goodInput(), mailFromDomain: 'bounce.esp.test', dkim: [{ selector: SELECTOR, domain: 'esp.test', privateKeyPem: keys.privateKeyPem }] }),
+    input: () => ({ ...goodInput(), mailFromDomain: 'bounce.esp.test', dkim: [{ selector: SELECTOR, domain: 'esp.test', signTestMessage: world.testSigner(keys, 'esp.test') }] }),
     mail: () => ({ ...goodMail(), envelopeFrom: 'bounce@bounce.esp.test', sign: [{ domain: 'esp.test', selector: SELECTOR, algorithm: 'rsa', privateKey: keys.privateKeyPem }] }),
     expected: { docomo: 'reject', 'au-high': 'accept', 'au-medium': 'accept', softbank: 'reject', rakuten: 'reject', gmail: 'reject', 'gmail-bulk': 'reject', yahoo: 'reject' },
   },

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDnsServer, type DnsServer } from '../../helpers/dns-server.js';
 import { exitCodeFor } from '../../../src/doctor/index.js';
 import {
-  ALL_ACCEPT, FROM, HELO, IP, MAIL_FROM, SELECTOR, check, doctor, goodInput, publishGood, rsaKeys, status, verdicts,
+  ALL_ACCEPT, FROM, HELO, IP, MAIL_FROM, SELECTOR, check, doctor, goodInput, publishGood, rsaKeys, status, testSigner, verdicts,
   type Keys, type Verdicts,
 } from '../../helpers/doctor-world.js';
 
@@ -193,7 +193,7 @@ describe('doctor: configurations', () => {
     z.set('bounce.esp.test', 'TXT', [`v=spf1 ip4:${IP} -all`]);
     z.set('bounce.esp.test', 'MX', ['10 mx.esp.test']);
     z.set(`${SELECTOR}._domainkey.esp.test`, 'TXT', [`v=DKIM1; k=rsa; p=${keys.p}`]);
-    const input = { ...goodInput(keys), mailFromDomain: 'bounce.esp.test', dkim: [{ selector: SELECTOR, domain: 'esp.test', privateKeyPem: keys.privateKeyPem }] };
+    const input = { ...goodInput(keys), mailFromDomain: 'bounce.esp.test', dkim: [{ selector: SELECTOR, domain: 'esp.test', signTestMessage: testSigner(keys, 'esp.test') }] };
     const report = await doctor(dns, input);
     expect(check(report, 'dmarc.alignment').message).toMatch(/p=reject/);
     expect(verdicts(report)).toEqual({

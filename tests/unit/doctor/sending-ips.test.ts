@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doctorSendingIps } from '../../../src/doctor/identity.js';
+import { doctorSendingIps } from '../../../src/domains/doctor-input.js';
 
 describe('doctorSendingIps', () => {
   it('reads TODOKU_SENDING_IPS as the SPF terms todoku publishes: addresses, the first host of a range, includes', () => {
