@@ -202,6 +202,21 @@ describe('doctor: configurations', () => {
     });
   });
 
+  it('kyoto.jp is a public suffix: MAIL FROM bounce.evil.kyoto.jp passes SPF but is not aligned with From shop.kyoto.jp; bounce.shop.kyoto.jp is', async () => {
+    const z = dns.zone;
+    z.clear();
+    for (const name of ['shop.kyoto.jp', 'bounce.evil.kyoto.jp', 'bounce.shop.kyoto.jp']) {
+      z.set(name, 'TXT', [`v=spf1 ip4:${IP} -all`]);
+      z.set(name, 'MX', ['10 mx.shop.kyoto.jp']);
+    }
+    z.set('_dmarc.shop.kyoto.jp', 'TXT', ['v=DMARC1; p=reject; rua=mailto:dmarc@shop.kyoto.jp']);
+    const foreign = await doctor(dns, { domain: 'shop.kyoto.jp', mailFromDomain: 'bounce.evil.kyoto.jp', sendingIps: [IP], dkim: [] });
+    expect(check(foreign, 'spf.mailfrom.result').status).toBe('pass');
+    expect(check(foreign, 'dmarc.alignment')).toMatchObject({ status: 'fail', evidence: { spf: { pass: true, aligned: false } } });
+    const own = await doctor(dns, { domain: 'shop.kyoto.jp', mailFromDomain: 'bounce.shop.kyoto.jp', sendingIps: [IP], dkim: [] });
+    expect(check(own, 'dmarc.alignment')).toMatchObject({ status: 'pass', evidence: { spf: { pass: true, aligned: true } } });
+  });
+
   it('p=quarantine with nothing aligned: docomo puts it in the spam folder', async () => {
     publishGood(dns, keys);
     const z = dns.zone;
