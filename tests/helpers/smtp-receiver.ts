@@ -1,12 +1,12 @@
 // A receiving MTA on 127.0.0.1 that judges every message the way the carriers do: mailauth
 // 4.13 from the connecting IP against the test DNS — SPF of the envelope domain, SPF of the
 // header-From domain (what docomo and SoftBank check, CARRIERS.md), the PRA, DKIM, DMARC and the
-// IP's forward-confirmed reverse DNS — through src/doctor/live.ts. Given a receiver profile
+// IP's forward-confirmed reverse DNS — through tests/helpers/live-receiver.ts. Given a receiver profile
 // (src/doctor/receivers), it applies that profile to the live results, as the doctor does to its
 // findings: a "reject" verdict is answered 550 at the end of DATA, "spam" is accepted and marked.
 import { SMTPServer } from 'smtp-server';
 import type { DnsResolve } from '../../src/dns/resolver.js';
-import { authenticateDelivery, verdictFromAuthentication, type LiveAuthentication } from '../../src/doctor/live.js';
+import { authenticateDelivery, verdictFromAuthentication, type LiveAuthentication } from './live-receiver.js';
 import type { ReceiverProfile } from '../../src/doctor/receivers/index.js';
 import type { ReceiverResult } from '../../src/doctor/types.js';
 
