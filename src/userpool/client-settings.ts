@@ -4,6 +4,7 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html
 import type { ClientSettings, TimeUnit, UserPool, UserPoolClient } from './model.js';
 import type { Ports } from '../ports.js';
+import type { TokenLifetimes } from '../tokens/service.js';
 import { InvalidParameterException, ResourceNotFoundException } from './errors.js';
 import { requirePool } from './common.js';
 import { readableAttributeNames } from './pool-schema.js';
@@ -43,12 +44,6 @@ const ACCESS_ID_RANGE_SECONDS = [5 * 60, 86400] as const;
 const REFRESH_RANGE_SECONDS = [60 * 60, 10 * 365 * 86400] as const;
 const DEFAULT_ACCESS_ID_SECONDS = 60 * 60;
 const DEFAULT_REFRESH_DAYS = 30;
-
-export interface TokenLifetimes {
-  accessSeconds: number;
-  idSeconds: number;
-  refreshSeconds: number;
-}
 
 /** How long the client's tokens live, in seconds (defaults: 1 h, 1 h, 30 days). */
 export function tokenLifetimes(settings: ClientSettings): TokenLifetimes {

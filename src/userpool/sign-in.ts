@@ -7,7 +7,7 @@
 import { safeEqual } from '../core/compare.js';
 import type { User, UserPool, UserPoolClient } from './model.js';
 import type { Config } from '../config/index.js';
-import { requireLiveSession } from '../tokens/refresh.js';
+import { requireLiveSession } from './sessions.js';
 import {
   InvalidParameterException,
   NotAuthorizedException,
