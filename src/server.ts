@@ -12,7 +12,7 @@ import { loadSecrets, type Secrets } from './secrets.js';
 import { Keyring } from './tokens/keyring.js';
 import { createTokenService } from './tokens/issuer.js';
 import { argon2Hasher, type PasswordHasher } from './userpool/passwords.js';
-import { captureSenderResolver, createMailService, type SenderResolver } from './mail/outgoing.js';
+import { createMailService, type SenderResolver } from './mail/outgoing.js';
 import { DeliveryWorker } from './mail/deliver/worker.js';
 import { captureTransport, type Transport } from './mail/deliver/transport.js';
 import type { Deps } from './userpool/actions/types.js';
@@ -20,7 +20,9 @@ import { actions } from './userpool/actions/registry.js';
 import { buildApp } from './http/app.js';
 import { createResolver, type DnsResolve } from './dns/resolver.js';
 import { DomainService, domainSettings } from './domains/service.js';
-import { domainSenderResolver } from './domains/sender.js';
+import { captureSenderResolver, domainSenderResolver } from './domains/sender.js';
+import { poolSenderRules } from './domains/pool-sender.js';
+import type { Ports } from './ports.js';
 import { startDomainChecks } from './domains/scheduler.js';
 import { createRelayTransport } from './mail/deliver/relay.js';
 import { ConfigError } from './config/index.js';
@@ -35,7 +37,7 @@ export interface ServerOverrides {
   /** PostgreSQL schema (tests isolate themselves one schema each). */
   pgSchema?: string;
   transport?: Transport;
-  senders?: SenderResolver;
+  senders?: SenderResolver<Ports>;
   /** DNS for verification and the doctor; default: TODOKU_DNS_SERVERS or the system resolver. */
   resolve?: DnsResolve;
 }
@@ -60,7 +62,7 @@ export interface RunningServer {
 }
 
 /** capture: the pool's From, unsigned, kept here; relay/direct: a verified identity, DKIM-signed. */
-function chooseSenders(config: Config, secrets: Secrets, clock: Clock): SenderResolver {
+function chooseSenders(config: Config, secrets: Secrets, clock: Clock): SenderResolver<Ports> {
   if (config.mailMode === 'capture') return captureSenderResolver;
   return domainSenderResolver({ keyEncryptionKey: secrets.keyEncryptionKey, clock, mailMode: config.mailMode });
 }
@@ -148,7 +150,8 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
     random,
     passwords: o.passwords ?? argon2Hasher,
     tokens,
-    mail: createMailService({ clock, random, senders: o.senders ?? chooseSenders(config, secrets, clock), kick: () => worker?.kick() }),
+    mail: createMailService<Ports>({ clock, random, senders: o.senders ?? chooseSenders(config, secrets, clock), kick: () => worker?.kick() }),
+    senderRules: poolSenderRules(config.mailMode),
     log: silentLogger,
     codeKey: secrets.codeKey,
   };

@@ -2,7 +2,6 @@ import type { Action } from './types.js';
 import type { UserPool } from '../model.js';
 import { newUserPoolId } from '../../core/ids.js';
 import { describePool, parseNewPool } from '../pool-settings.js';
-import { checkPoolSender } from '../../domains/pool-sender.js';
 
 export const createUserPool: Action = {
   name: 'CreateUserPool',
@@ -14,7 +13,7 @@ export const createUserPool: Action = {
     const pool: UserPool = { id: newUserPoolId(deps.random, deps.config.region), name, settings, createdAtMs: nowMs, updatedAtMs: nowMs };
     await deps.store.transaction(async (tx) => {
       // A DEVELOPER sender must be a todoku sending identity, as Cognito checks SourceArn against SES.
-      await checkPoolSender(tx, settings.EmailConfiguration, deps.config.mailMode);
+      await deps.senderRules.checkPoolSender(tx, settings.EmailConfiguration);
       await tx.pools.createPool(pool);
     });
     return { UserPool: describePool(pool, deps.config.region, 0) };

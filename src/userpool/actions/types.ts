@@ -4,7 +4,7 @@ import type { Random } from '../../core/random.js';
 import type { Store } from '../../ports.js';
 import type { PasswordHasher } from '../passwords.js';
 import type { TokenService } from '../../tokens/service.js';
-import type { MailService } from '../../mail/outgoing.js';
+import type { CodeMailer, SenderRules } from '../mail-ports.js';
 import type { Logger } from '../../core/logger.js';
 import type { Input } from '../validate.js';
 
@@ -16,7 +16,9 @@ export interface Deps {
   random: Random;
   passwords: PasswordHasher;
   tokens: TokenService;
-  mail: MailService;
+  mail: CodeMailer;
+  /** Whether a pool's EmailConfiguration names a sender todoku can send as. */
+  senderRules: SenderRules;
   log: Logger;
   /** Key of the HMAC that one-time codes are stored under (generated in the data dir). */
   codeKey: Buffer;
