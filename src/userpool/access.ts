@@ -5,7 +5,7 @@ import type { Ports } from '../ports.js';
 import type { User, UserPool } from './model.js';
 import type { AccessTokenClaims } from '../tokens/service.js';
 import { NotAuthorizedException } from './errors.js';
-import { requirePool } from './common.js';
+import { requirePool } from './lookups.js';
 import { TOKEN_RULE, requireString, type Input } from './validate.js';
 
 export interface AccessContext {

@@ -17,7 +17,7 @@ import {
   LimitExceededException,
   TooManyFailedAttemptsException,
 } from './errors.js';
-import { codeDeliveryDetails } from './common.js';
+import { codeDeliveryDetails } from './code-delivery.js';
 
 export const SIGN_UP_CODE_TTL_MS = 24 * 3600_000;
 export const FORGOT_PASSWORD_CODE_TTL_MS = 3600_000;

@@ -1,7 +1,7 @@
 import type { Action } from './types.js';
 import type { UserPoolClient } from '../model.js';
 import { USER_POOL_ID_RULE, optionalBoolean, optionalString, requireString } from '../validate.js';
-import { requirePool } from '../common.js';
+import { requirePool } from '../lookups.js';
 import { InvalidParameterException } from '../errors.js';
 import { newClientId, newClientSecret } from '../../core/ids.js';
 import { CLIENT_SECRET_RULE, describeClient, parseClientSettings } from '../client-settings.js';

@@ -1,6 +1,6 @@
 import type { Action } from './types.js';
 import { USER_POOL_ID_RULE, requireString } from '../validate.js';
-import { requirePool } from '../common.js';
+import { requirePool } from '../lookups.js';
 import { parsePoolUpdate } from '../pool-settings.js';
 
 /** Replaces the pool's changeable settings; those the request omits return to their defaults, as in Cognito. */
