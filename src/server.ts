@@ -16,7 +16,8 @@ import { createMailService, type SenderResolver } from './mail/outgoing.js';
 import { DeliveryWorker } from './mail/deliver/worker.js';
 import { captureTransport, type Transport } from './mail/deliver/transport.js';
 import type { Deps } from './userpool/actions/types.js';
-import { actions } from './userpool/actions/registry.js';
+import { createUserPool } from './userpool/actions/create-user-pool.js';
+import { createUserPoolClient } from './userpool/actions/create-user-pool-client.js';
 import { buildApp } from './http/app.js';
 import { createResolver, type DnsResolve } from './dns/resolver.js';
 import { DomainService, domainSettings } from './domains/service.js';
@@ -89,11 +90,8 @@ async function ensureDemo(deps: Deps): Promise<DemoIds | undefined> {
   if (existingPool && existingClient && (await deps.store.pools.findPool(existingPool))) {
     return { poolId: existingPool, clientId: existingClient, createdNow: false };
   }
-  const createPool = actions.get('CreateUserPool');
-  const createClient = actions.get('CreateUserPoolClient');
-  if (!createPool || !createClient) return undefined;
   const ctx = { sourceIp: '127.0.0.1', signedByAdmin: true };
-  const pool = (await createPool.run(
+  const pool = await createUserPool.run(
     deps,
     {
       PoolName: 'todoku-demo',
@@ -102,8 +100,8 @@ async function ensureDemo(deps: Deps): Promise<DemoIds | undefined> {
       UsernameConfiguration: { CaseSensitive: false },
     },
     ctx,
-  )) as { UserPool: { Id: string } };
-  const client = (await createClient.run(
+  );
+  const client = await createUserPoolClient.run(
     deps,
     {
       UserPoolId: pool.UserPool.Id,
@@ -112,7 +110,7 @@ async function ensureDemo(deps: Deps): Promise<DemoIds | undefined> {
       PreventUserExistenceErrors: 'ENABLED',
     },
     ctx,
-  )) as { UserPoolClient: { ClientId: string } };
+  );
   const poolId = await deps.store.settings.putSettingIfAbsent('demo_pool_id', pool.UserPool.Id);
   const clientId = await deps.store.settings.putSettingIfAbsent('demo_client_id', client.UserPoolClient.ClientId);
   return { poolId, clientId, createdNow: true };

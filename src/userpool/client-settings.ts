@@ -2,7 +2,9 @@
 // DescribeUserPoolClient shows them, plus the readings other operations need (token
 // lifetimes, allowed auth flows).
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html
+import type { UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
 import type { ClientSettings, TimeUnit, UserPool, UserPoolClient } from './model.js';
+import type { Wire } from './wire.js';
 import type { TokenLifetimes } from '../tokens/service.js';
 import { InvalidParameterException } from './errors.js';
 import { readableAttributeNames } from './pool-schema.js';
@@ -229,8 +231,11 @@ export function parseClientSettings(input: Input, pool: UserPool, opts: { hasSec
   return { name, settings };
 }
 
+/** UserPoolClientType as todoku answers it: the SDK's shape on the wire, plus the settings as stored. */
+export type ClientDescription = Wire<UserPoolClientType> & Record<string, unknown> & { ClientId: string };
+
 /** The client as Create/Describe/UpdateUserPoolClient return it (UserPoolClientType). */
-export function describeClient(client: UserPoolClient): Record<string, unknown> {
+export function describeClient(client: UserPoolClient): ClientDescription {
   return {
     UserPoolId: client.poolId,
     ClientName: client.name,

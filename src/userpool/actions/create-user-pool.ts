@@ -1,9 +1,10 @@
+import type { CreateUserPoolRequest } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
 import type { UserPool } from '../model.js';
 import { newUserPoolId } from '../../core/ids.js';
-import { describePool, parseNewPool } from '../pool-settings.js';
+import { describePool, parseNewPool, type PoolDescription } from '../pool-settings.js';
 
-export const createUserPool: Action = {
+export const createUserPool: Action<CreateUserPoolRequest, { UserPool: PoolDescription }, 'config' | 'store' | 'clock' | 'random' | 'senderRules'> = {
   name: 'CreateUserPool',
   auth: 'admin',
   category: 'UserPoolResource',

@@ -48,11 +48,17 @@ export type QuotaCategory =
   | 'UserPoolClientRead'
   | 'UserPoolClientResource';
 
-export interface Action {
+/**
+ * One Cognito operation. `Req`/`Res` are the AWS SDK's own request and response shapes
+ * (`Res` in its wire form), `D` the dependencies it uses — as cognito-local's targets take
+ * `Pick<Services, …>`. The request arrives as untrusted JSON: the action reads it with
+ * validate.ts's checks, so `input` is the SDK shape a caller means and any JSON it got.
+ */
+export interface Action<Req extends object = object, Res extends object = object, D extends keyof Deps = keyof Deps> {
   /** Wire name, e.g. "SignUp". */
   name: string;
   /** 'public' operations are authorised by their body; 'admin' ones need SigV4. */
   auth: 'public' | 'admin';
   category: QuotaCategory;
-  run(deps: Deps, input: Input, ctx: RequestContext): Promise<object>;
+  run(deps: Pick<Deps, D>, input: Req & Input, ctx: RequestContext): Promise<Res>;
 }
