@@ -11,7 +11,15 @@ import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
 import ts from 'typescript';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const FIXTURE_ROOT = fileURLToPath(new URL('./fixtures', import.meta.url));
+/** Trees laid out like src/ with deliberate bad (and good) imports: see fixtures/README.md. */
+export const FIXTURE_LAYERS = fileURLToPath(new URL('./fixtures/layers', import.meta.url));
+export const FIXTURE_CYCLES = fileURLToPath(new URL('./fixtures/cycles', import.meta.url));
+
+/** The names of the rules in .dependency-cruiser.cjs. */
+export async function ruleNames(): Promise<string[]> {
+  const options = await extractDepcruiseOptions(join(REPO_ROOT, '.dependency-cruiser.cjs'));
+  return (options.ruleSet?.forbidden ?? []).map((rule) => rule.name ?? '(unnamed rule)');
+}
 
 /** Runs .dependency-cruiser.cjs over `<baseDir>/src`; paths in the result are relative to baseDir. */
 export async function cruiseTree(baseDir: string): Promise<ICruiseResult> {
@@ -31,9 +39,14 @@ export function violationLines(result: ICruiseResult): string[] {
   return result.summary.violations
     .map((v) => {
       const cycle = v.cycle?.length ? `  (cycle: ${[v.from, ...v.cycle.map((c) => c.name)].join(' → ')})` : '';
-      return `${v.rule.name}: ${v.from} → ${v.to}${cycle}`;
+      return `${v.rule.name}: ${v.from} → ${packageName(v.to)}${cycle}`;
     })
     .sort();
+}
+
+/** `…/node_modules/better-sqlite3/lib/index.js` → `better-sqlite3` (wherever node_modules is). */
+function packageName(resolved: string): string {
+  return /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(resolved)?.[1] ?? resolved;
 }
 
 /** Imports dependency-cruiser could not resolve: an arrow it cannot judge would pass unseen. */
