@@ -78,6 +78,54 @@ function parseAmzDate(value: string): number | undefined {
   return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
 }
 
+/** The credential scope `date/region/service`, under which a signing key is derived. */
+export interface SigningScope {
+  /** YYYYMMDD, the date of X-Amz-Date. */
+  date: string;
+  region: string;
+  service: string;
+}
+
+export function credentialScope(scope: SigningScope): string {
+  return `${scope.date}/${scope.region}/${scope.service}/aws4_request`;
+}
+
+/**
+ * Task 1, the canonical request: method, URI-encoded path, sorted query, the signed headers
+ * (lower-case name, trimmed value with runs of spaces made one), their names, the payload hash.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html#create-canonical-request
+ * Throws InvalidSignatureException when a signed header is missing or the URI is badly escaped.
+ */
+export function canonicalRequest(req: SignedRequest, signedHeaders: readonly string[], payloadHash: string): string {
+  const canonicalHeaders = signedHeaders
+    .map((name) => {
+      const value = header(req, name);
+      if (value === undefined) throw new InvalidSignatureException(`Signed header '${name}' is missing from the request.`);
+      return `${name}:${value.trim().replace(/\s+/g, ' ')}\n`;
+    })
+    .join('');
+  const q = req.url.indexOf('?');
+  const path = q < 0 ? req.url : req.url.slice(0, q);
+  const query = q < 0 ? '' : req.url.slice(q + 1);
+  const canonicalPath = path
+    .split('/')
+    .map((seg) => uriEncode(decode(seg), false))
+    .join('/');
+  return [req.method.toUpperCase(), canonicalPath || '/', canonicalQuery(query), canonicalHeaders, signedHeaders.join(';'), payloadHash].join('\n');
+}
+
+/** Task 2, the string to sign. */
+export function stringToSign(amzDate: string, scope: SigningScope, canonical: string): string {
+  return ['AWS4-HMAC-SHA256', amzDate, credentialScope(scope), sha256(canonical)].join('\n');
+}
+
+/** Tasks 3 and 4: the signing key derived from the secret and the scope, and the hex signature. */
+export function signature(secretAccessKey: string, scope: SigningScope, toSign: string): string {
+  const kDate = hmac('AWS4' + secretAccessKey, scope.date);
+  const kSigning = hmac(hmac(hmac(kDate, scope.region), scope.service), 'aws4_request');
+  return createHmac('sha256', kSigning).update(toSign, 'utf8').digest('hex');
+}
+
 /**
  * Throws the AWS error a wrongly signed call gets; returns the access key id when the
  * signature is right, the date within MAX_CLOCK_SKEW_MS, and the key is the admin's.
@@ -91,12 +139,12 @@ export function verifySigV4(req: SignedRequest, creds: AdminCredentials, nowMs: 
       "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters of an AWS4-HMAC-SHA256 signature.",
     );
   }
-  const [, credential, signedHeadersRaw, signature] = m as unknown as [string, string, string, string];
-  const scope = credential.split('/');
-  if (scope.length !== 5 || scope[4] !== 'aws4_request') {
+  const [, credential, signedHeadersRaw, provided] = m as unknown as [string, string, string, string];
+  const parts = credential.split('/');
+  if (parts.length !== 5 || parts[4] !== 'aws4_request') {
     throw new IncompleteSignatureException(`Credential should be scoped to a valid region, not '${credential}'.`);
   }
-  const [accessKeyId, date, region, service] = scope as [string, string, string, string, string];
+  const [accessKeyId, date, region, service] = parts as [string, string, string, string, string];
   if (service !== 'cognito-idp') {
     throw new InvalidSignatureException(`Credential should be scoped to correct service: 'cognito-idp', not '${service}'.`);
   }
@@ -118,32 +166,15 @@ export function verifySigV4(req: SignedRequest, creds: AdminCredentials, nowMs: 
   if (!signedHeaders.includes('host')) {
     throw new InvalidSignatureException("'Host' must be a signed header.");
   }
-  const canonicalHeaders = signedHeaders
-    .map((name) => {
-      const value = header(req, name);
-      if (value === undefined) throw new InvalidSignatureException(`Signed header '${name}' is missing from the request.`);
-      return `${name}:${value.trim().replace(/\s+/g, ' ')}\n`;
-    })
-    .join('');
-  const q = req.url.indexOf('?');
-  const path = q < 0 ? req.url : req.url.slice(0, q);
-  const query = q < 0 ? '' : req.url.slice(q + 1);
-  const canonicalPath = path
-    .split('/')
-    .map((seg) => uriEncode(decode(seg), false))
-    .join('/');
   const payloadHash = sha256(req.body);
   const contentSha = header(req, 'x-amz-content-sha256');
+  const canonical = canonicalRequest(req, signedHeaders, contentSha ?? payloadHash);
   if (contentSha !== undefined && contentSha !== 'UNSIGNED-PAYLOAD' && contentSha !== payloadHash) {
     throw new InvalidSignatureException('The provided x-amz-content-sha256 header does not match what was computed.');
   }
-  const canonicalRequest = [req.method.toUpperCase(), canonicalPath || '/', canonicalQuery(query), canonicalHeaders, signedHeadersRaw, contentSha ?? payloadHash].join('\n');
-  const credentialScope = `${date}/${region}/${service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, credentialScope, sha256(canonicalRequest)].join('\n');
-  const kDate = hmac('AWS4' + creds.secretAccessKey, date);
-  const kSigning = hmac(hmac(hmac(kDate, region), service), 'aws4_request');
-  const expected = createHmac('sha256', kSigning).update(stringToSign, 'utf8').digest('hex');
-  if (!safeEqual(expected, signature)) {
+  const scope = { date, region, service };
+  const expected = signature(creds.secretAccessKey, scope, stringToSign(amzDate, scope, canonical));
+  if (!safeEqual(expected, provided)) {
     throw new InvalidSignatureException(
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
     );
