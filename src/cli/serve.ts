@@ -2,7 +2,15 @@ import path from 'node:path';
 import { loadConfig, redactUrl } from '../config/index.js';
 import { startServer } from '../server.js';
 
-export async function serveCommand(env: NodeJS.ProcessEnv): Promise<number> {
+export async function serveCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  // Settings come from the environment only: a flag would otherwise be ignored in silence
+  // (`todoku serve --port 9000` listening on 8990).
+  if (args.length > 0) {
+    process.stderr.write(
+      `todoku serve: unexpected argument "${args[0]}": serve takes no flags; its settings are TODOKU_* environment variables (e.g. TODOKU_PORT=9000 todoku serve; README "Configuration")\n`,
+    );
+    return 2;
+  }
   const config = loadConfig(env);
   const server = await startServer(config);
   const { secrets, demo } = server;
