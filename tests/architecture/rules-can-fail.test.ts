@@ -53,9 +53,9 @@ describe('the architecture checks fail on deliberate bad imports', () => {
     // a/ and b/ import each other through different files; x → y → z → x through three folders.
     // userpool/ imports src/ports.ts, which lists userpool's ports: the hub is no folder, no cycle.
     expect(folderCycles(result.modules)).toEqual([
-      ['folder cycle a → b → a', '    a → b: src/a/one.ts → src/b/three.ts', '    b → a: src/b/two.ts → src/a/four.ts'].join('\n'),
+      ['folder cycle a → b → a (folders tied together: a, b)', '    a → b: src/a/one.ts → src/b/three.ts', '    b → a: src/b/two.ts → src/a/four.ts'].join('\n'),
       [
-        'folder cycle x → y → z → x',
+        'folder cycle x → y → z → x (folders tied together: x, y, z)',
         '    x → y: src/x/x.ts → src/y/y.ts',
         '    y → z: src/y/y.ts → src/z/z.ts',
         '    z → x: src/z/z.ts → src/x/leaf.ts',

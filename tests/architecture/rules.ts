@@ -129,7 +129,7 @@ export function folderCycles(modules: IModule[]): string[] {
           .filter((to) => inside.has(to))
           .map((to) => `    ${from} → ${to}: ${edges.get(from)!.get(to)!.join(', ')}`),
       );
-      return [`folder cycle ${shortestCycle(component[0]!, inside, next).join(' → ')}`, ...arrows].join('\n');
+      return [`folder cycle ${shortestCycle(component[0]!, inside, next).join(' → ')} (folders tied together: ${component.join(', ')})`, ...arrows].join('\n');
     });
 }
 
