@@ -16,16 +16,16 @@ export async function serveCommand(args: string[], env: NodeJS.ProcessEnv): Prom
   const { secrets, demo } = server;
   const lines = [
     '',
-    `todoku is listening on ${server.url}  (public URL ${config.publicUrl})`,
-    `  database      ${config.databaseUrl ? redactUrl(config.databaseUrl) : path.join(config.dataDir, 'todoku.db') + ' (SQLite)'}`,
+    `todoku is listening on ${server.url}  (public URL ${server.publicUrl})`,
+    `  database      ${config.databaseUrl ? redactUrl(config.databaseUrl) : config.sqliteFile + ' (SQLite)'}`,
     `  mail mode     ${config.mailMode}${config.mailMode === 'capture' ? ' (nothing leaves this machine)' : ''}`,
   ];
   if (demo) {
     lines.push(
       `  demo pool     ${demo.poolId}`,
       `  demo client   ${demo.clientId}`,
-      `  issuer        ${config.publicUrl}/${demo.poolId}`,
-      `  JWKS          ${config.publicUrl}/${demo.poolId}/.well-known/jwks.json`,
+      `  issuer        ${server.publicUrl}/${demo.poolId}`,
+      `  JWKS          ${server.publicUrl}/${demo.poolId}/.well-known/jwks.json`,
     );
   }
   lines.push(`  admin key id  ${secrets.adminAccessKeyId}`);
@@ -36,7 +36,7 @@ export async function serveCommand(args: string[], env: NodeJS.ProcessEnv): Prom
     );
   }
   lines.push(
-    `  captured mail curl -u ${secrets.adminAccessKeyId}:<secret> '${config.publicUrl}/_todoku/mail?to=<address>'`,
+    `  captured mail curl -u ${secrets.adminAccessKeyId}:<secret> '${server.publicUrl}/_todoku/mail?to=<address>'`,
     '',
   );
   process.stdout.write(lines.join('\n') + '\n');

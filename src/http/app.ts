@@ -21,6 +21,8 @@ export interface AppOptions {
   /** The doctor for sending identities (GET /_todoku/api/domains/<domain>/doctor). */
   doctor?: IdentityDoctor;
   keyring: Keyring;
+  /** The public URL issuers are named under; read per request (known after listen with port 0). */
+  publicUrl: () => string;
 }
 
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
@@ -73,7 +75,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     if (!USER_POOL_ID_RE.test(poolId) || !(await deps.store.pools.findPool(poolId))) {
       return reply.code(404).send({ message: `User pool ${poolId} does not exist.` });
     }
-    const base = deps.config.publicUrl;
+    const base = o.publicUrl();
     const issuer = issuerFor(base, poolId);
     return reply.header('access-control-allow-origin', '*').send({
       issuer,

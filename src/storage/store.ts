@@ -2,11 +2,15 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import type { Dialect, OpenedDatabase } from './database.js';
-import { SqlClients, SqlPools } from './pools.js';
+import { SqlPools } from './pools.js';
+import { SqlClients } from './clients.js';
 import { SqlUsers } from './users.js';
-import { SqlCodes, SqlLimits, SqlSessions } from './codes.js';
+import { SqlCodes } from './codes.js';
+import { SqlSessions } from './sessions.js';
+import { SqlLimits } from './limits.js';
 import { SqlOutbox } from './outbox.js';
-import { SqlKeys, SqlSettings } from './keys.js';
+import { SqlKeys } from './keys.js';
+import { SqlSettings } from './settings.js';
 import { SqlDomains } from './domains.js';
 import { inPgLockedTransaction, inSqliteWriteTransaction } from './locks.js';
 import type { Ports, Store } from '../ports.js';
