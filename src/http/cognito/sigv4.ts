@@ -19,8 +19,36 @@ export interface SignedRequest {
   /** Path and query as received, e.g. "/" or "/?a=b". */
   url: string;
   headers: Record<string, string | string[] | undefined>;
+  /**
+   * Node's `req.rawHeaders` ([name, value, name, value, …]). When given, headers are read from it:
+   * a repeated header is signed as its values joined with "," (the suite's get-header-key-duplicate),
+   * while Node's `req.headers` joins them with ", " or keeps only the first.
+   */
+  rawHeaders?: readonly string[];
   body: string;
 }
+
+/** What a signature must cover on this server, beyond being a valid SigV4 signature. */
+export interface SigningPolicy {
+  /** The one region a credential scope may name: the server's TODOKU_REGION. */
+  region: string;
+  /** Header names (lower case) that must be among SignedHeaders; Cognito's by default. */
+  requiredSignedHeaders?: readonly string[];
+}
+
+/**
+ * A JSON-protocol call is its Host, its operation (X-Amz-Target) and how its body is read
+ * (Content-Type): a signature that leaves one out could be replayed as another operation, e.g. a
+ * signed DescribeUserPool resent as DeleteUserPool. The AWS SDK signs all three.
+ */
+export const COGNITO_SIGNED_HEADERS: readonly string[] = ['host', 'x-amz-target', 'content-type'];
+
+// How the refusal names a header: AWS's own wording for Host; the others follow its form.
+const SIGNED_HEADER_NAMES: Record<string, string> = {
+  host: "'Host' or ':authority'",
+  'x-amz-target': "'X-Amz-Target'",
+  'content-type': "'Content-Type'",
+};
 
 /** AWS refuses signatures whose date is more than 5 minutes from its clock. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -28,6 +56,13 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 const AUTH_RE = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})\s*$/;
 
 function header(req: SignedRequest, name: string): string | undefined {
+  if (req.rawHeaders) {
+    const values: string[] = [];
+    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+      if (req.rawHeaders[i]!.toLowerCase() === name) values.push(req.rawHeaders[i + 1]!.trim());
+    }
+    return values.length > 0 ? values.join(',') : undefined;
+  }
   const v = req.headers[name];
   return Array.isArray(v) ? v.join(',') : v;
 }
@@ -76,6 +111,31 @@ function parseAmzDate(value: string): number | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (!m) return undefined;
   return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * The signing time in the ISO 8601 basic form the string to sign uses. X-Amz-Date wins; without
+ * it the Date header (an HTTP date, RFC 9110 IMF-fixdate, or the basic form) is the signing time,
+ * as AWS's refusal "requires existence of either a 'X-Amz-Date' or a 'Date' header" says.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html#add-signature-to-request
+ */
+function signingTime(req: SignedRequest): { amzDate: string; signedAtMs: number } | undefined {
+  const amzDate = header(req, 'x-amz-date');
+  if (amzDate !== undefined) {
+    const signedAtMs = parseAmzDate(amzDate);
+    return signedAtMs === undefined ? undefined : { amzDate, signedAtMs };
+  }
+  const date = header(req, 'date');
+  if (date === undefined) return undefined;
+  const basic = parseAmzDate(date);
+  if (basic !== undefined) return { amzDate: date, signedAtMs: basic };
+  const m = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/.exec(date);
+  const month = m ? MONTHS.indexOf(m[2]!) : -1;
+  if (!m || month < 0) return undefined;
+  const signedAtMs = Date.UTC(+m[3]!, month, +m[1]!, +m[4]!, +m[5]!, +m[6]!);
+  return { amzDate: new Date(signedAtMs).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, ''), signedAtMs };
 }
 
 /** The credential scope `date/region/service`, under which a signing key is derived. */
@@ -128,9 +188,10 @@ export function signature(secretAccessKey: string, scope: SigningScope, toSign: 
 
 /**
  * Throws the AWS error a wrongly signed call gets; returns the access key id when the
- * signature is right, the date within MAX_CLOCK_SKEW_MS, and the key is the admin's.
+ * signature is right, the date within MAX_CLOCK_SKEW_MS, the key is the admin's, the scope is
+ * `policy.region`/cognito-idp, and the headers the policy requires are signed.
  */
-export function verifySigV4(req: SignedRequest, creds: AdminCredentials, nowMs: number): string {
+export function verifySigV4(req: SignedRequest, creds: AdminCredentials, nowMs: number, policy: SigningPolicy): string {
   const authorization = header(req, 'authorization');
   if (!authorization) throw new MissingAuthenticationTokenException('Missing Authentication Token');
   const m = AUTH_RE.exec(authorization);
@@ -145,17 +206,23 @@ export function verifySigV4(req: SignedRequest, creds: AdminCredentials, nowMs: 
     throw new IncompleteSignatureException(`Credential should be scoped to a valid region, not '${credential}'.`);
   }
   const [accessKeyId, date, region, service] = parts as [string, string, string, string, string];
+  // Both refusals in AWS's words (IAM user guide, "Troubleshoot Signature Version 4 signing";
+  // services answer them with InvalidSignatureException on JSON protocols).
   if (service !== 'cognito-idp') {
-    throw new InvalidSignatureException(`Credential should be scoped to correct service: 'cognito-idp', not '${service}'.`);
+    throw new InvalidSignatureException("Credential should be scoped to correct service: 'cognito-idp'.");
+  }
+  // A signature made for one region must not be good in another (AWS scopes keys by region).
+  if (region !== policy.region) {
+    throw new InvalidSignatureException(`Credential should be scoped to a valid region, not '${region}'.`);
   }
   if (!safeEqual(accessKeyId, creds.accessKeyId)) {
     throw new UnrecognizedClientException('The security token included in the request is invalid.');
   }
-  const amzDate = header(req, 'x-amz-date');
-  const signedAt = amzDate ? parseAmzDate(amzDate) : undefined;
-  if (amzDate === undefined || signedAt === undefined) {
+  const time = signingTime(req);
+  if (time === undefined) {
     throw new IncompleteSignatureException('Authorization header requires existence of either a \'X-Amz-Date\' or a \'Date\' header.');
   }
+  const { amzDate, signedAtMs: signedAt } = time;
   if (!amzDate.startsWith(date)) {
     throw new InvalidSignatureException(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${date}' != '${amzDate.slice(0, 8)}'`);
   }
@@ -163,8 +230,10 @@ export function verifySigV4(req: SignedRequest, creds: AdminCredentials, nowMs: 
     throw new InvalidSignatureException(`Signature expired: ${amzDate} is now earlier or later than the server time allows (5 min skew).`);
   }
   const signedHeaders = signedHeadersRaw.split(';');
-  if (!signedHeaders.includes('host')) {
-    throw new InvalidSignatureException("'Host' must be a signed header.");
+  for (const required of policy.requiredSignedHeaders ?? COGNITO_SIGNED_HEADERS) {
+    if (!signedHeaders.includes(required)) {
+      throw new InvalidSignatureException(`${SIGNED_HEADER_NAMES[required] ?? `'${required}'`} must be a 'SignedHeader' in the AWS Authorization.`);
+    }
   }
   const payloadHash = sha256(req.body);
   const contentSha = header(req, 'x-amz-content-sha256');

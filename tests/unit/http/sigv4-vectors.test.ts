@@ -8,8 +8,8 @@
 // These are the verifier's pure pieces. Over HTTP, Node answers 400 before we see a request line
 // with a raw space or UTF-8 (get-space, get-utf8) or a folded header (get-header-value-multiline),
 // and joins a repeated header with ", " in req.headers (get-header-key-duplicate signs them joined
-// with ","): the SDK repeats no header, but dispatch would have to pass the raw header list for
-// such a request to verify.
+// with ","): dispatch passes req.raw.rawHeaders, read below as Node gives it, and
+// tests/e2e/cognito/sigv4-binding.test.ts sends a repeated signed header over HTTP.
 import { createHash, createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -132,6 +132,12 @@ function resignedForCognito(v: Vector): SignedRequest {
 }
 
 const admin = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: SECRET };
+/**
+ * The vectors are scoped to us-east-1 and sign only what a generic request has (Host, X-Amz-Date,
+ * sometimes more); dispatch.ts requires TODOKU_REGION and Cognito's headers (COGNITO_SIGNED_HEADERS),
+ * which tests/e2e/cognito/sigv4-binding.test.ts checks over HTTP.
+ */
+const VECTORS = { region: 'us-east-1', requiredSignedHeaders: ['host'] };
 
 describe('AWS SigV4 test vectors', () => {
   it('reads the whole suite and the IAM ListUsers example', () => {
@@ -188,20 +194,35 @@ describe('verifySigV4 on the vectors re-signed for cognito-idp', () => {
   const applicable = [...suite, ...iam].filter((v) => !NOT_APPLICABLE.has(v.name));
 
   it.each(applicable.map((v) => [v.name, v] as const))('%s: accepted', (_name, v) => {
-    expect(verifySigV4(resignedForCognito(v), admin, SIGNED_AT_MS)).toBe('AKIDEXAMPLE');
+    expect(verifySigV4(resignedForCognito(v), admin, SIGNED_AT_MS, VECTORS)).toBe('AKIDEXAMPLE');
   });
 
-  it.each(applicable.map((v) => [v.name, v] as const))('%s: refused as published (scoped to another service), tampered with or late', (_name, v) => {
+  it('get-header-key-duplicate verifies from the raw header list Node gives (repeated lines, values trimmed)', () => {
+    const v = applicable.find((x) => x.name === 'aws-sig-v4-test-suite/get-header-key-duplicate')!;
     const signed = resignedForCognito(v);
-    expect(() => verifySigV4({ ...v.request, headers: { ...v.request.headers, authorization: v.authorization } }, admin, SIGNED_AT_MS)).toThrow(
-      `Credential should be scoped to correct service: 'cognito-idp', not '${v.scope.service}'.`,
+    const rawHeaders = Object.entries(signed.headers).flatMap(([name, value]) => ([] as string[]).concat(value!).flatMap((one) => [name, one.trim()]));
+    expect(rawHeaders.filter((h) => h === 'my-header1')).toHaveLength(3);
+    // What Node's req.headers would hold for it: the values joined with ", ".
+    const joined = { ...signed.headers, 'my-header1': (signed.headers['my-header1'] as string[]).join(', ') };
+    expect(verifySigV4({ ...signed, headers: joined, rawHeaders }, admin, SIGNED_AT_MS, VECTORS)).toBe('AKIDEXAMPLE');
+    expect(() => verifySigV4({ ...signed, headers: joined }, admin, SIGNED_AT_MS, VECTORS)).toThrow('does not match');
+  });
+
+  it.each(applicable.map((v) => [v.name, v] as const))('%s: refused as published (scoped to another service), in another region, tampered with or late', (_name, v) => {
+    const signed = resignedForCognito(v);
+    expect(() => verifySigV4({ ...v.request, headers: { ...v.request.headers, authorization: v.authorization } }, admin, SIGNED_AT_MS, VECTORS)).toThrow(
+      "Credential should be scoped to correct service: 'cognito-idp'.",
+    );
+    expect(v.scope.service).not.toBe('cognito-idp');
+    expect(() => verifySigV4(signed, admin, SIGNED_AT_MS, { ...VECTORS, region: 'ap-northeast-1' })).toThrow(
+      `Credential should be scoped to a valid region, not '${v.scope.region}'.`,
     );
     const mismatch = 'The request signature we calculated does not match the signature you provided.';
-    expect(() => verifySigV4({ ...signed, body: signed.body + ' ' }, admin, SIGNED_AT_MS)).toThrow(mismatch);
-    expect(() => verifySigV4({ ...signed, headers: { ...signed.headers, host: 'example.amazonaws.com.evil' } }, admin, SIGNED_AT_MS)).toThrow(mismatch);
-    expect(() => verifySigV4({ ...signed, method: signed.method === 'GET' ? 'POST' : 'GET' }, admin, SIGNED_AT_MS)).toThrow(mismatch);
-    expect(() => verifySigV4(signed, { ...admin, secretAccessKey: SECRET + 'x' }, SIGNED_AT_MS)).toThrow(mismatch);
-    expect(() => verifySigV4(signed, admin, SIGNED_AT_MS + 5 * 60_000 + 1)).toThrow('Signature expired');
-    expect(verifySigV4(signed, admin, SIGNED_AT_MS + 5 * 60_000)).toBe('AKIDEXAMPLE');
+    expect(() => verifySigV4({ ...signed, body: signed.body + ' ' }, admin, SIGNED_AT_MS, VECTORS)).toThrow(mismatch);
+    expect(() => verifySigV4({ ...signed, headers: { ...signed.headers, host: 'example.amazonaws.com.evil' } }, admin, SIGNED_AT_MS, VECTORS)).toThrow(mismatch);
+    expect(() => verifySigV4({ ...signed, method: signed.method === 'GET' ? 'POST' : 'GET' }, admin, SIGNED_AT_MS, VECTORS)).toThrow(mismatch);
+    expect(() => verifySigV4(signed, { ...admin, secretAccessKey: SECRET + 'x' }, SIGNED_AT_MS, VECTORS)).toThrow(mismatch);
+    expect(() => verifySigV4(signed, admin, SIGNED_AT_MS + 5 * 60_000 + 1, VECTORS)).toThrow('Signature expired');
+    expect(verifySigV4(signed, admin, SIGNED_AT_MS + 5 * 60_000, VECTORS)).toBe('AKIDEXAMPLE');
   });
 });
