@@ -113,6 +113,11 @@ function parseAmzDate(value: string): number | undefined {
   return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
 }
 
+/** 20150830T123600Z: the ISO 8601 basic form SigV4 uses, to the second. */
+function basicIso(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**
@@ -135,7 +140,7 @@ function signingTime(req: SignedRequest): { amzDate: string; signedAtMs: number 
   const month = m ? MONTHS.indexOf(m[2]!) : -1;
   if (!m || month < 0) return undefined;
   const signedAtMs = Date.UTC(+m[3]!, month, +m[1]!, +m[4]!, +m[5]!, +m[6]!);
-  return { amzDate: new Date(signedAtMs).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, ''), signedAtMs };
+  return { amzDate: basicIso(signedAtMs), signedAtMs };
 }
 
 /** The credential scope `date/region/service`, under which a signing key is derived. */
@@ -226,8 +231,17 @@ export function verifySigV4(req: SignedRequest, creds: AdminCredentials, nowMs: 
   if (!amzDate.startsWith(date)) {
     throw new InvalidSignatureException(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${date}' != '${amzDate.slice(0, 8)}'`);
   }
-  if (Math.abs(nowMs - signedAt) > MAX_CLOCK_SKEW_MS) {
-    throw new InvalidSignatureException(`Signature expired: ${amzDate} is now earlier or later than the server time allows (5 min skew).`);
+  // AWS's wording, e.g. "Signature expired: 20160610T180547Z is now earlier than 20160610T180612Z
+  // (20160610T181112Z - 5 min.)" (IAM user guide, "Troubleshoot Signature Version 4 signing").
+  if (nowMs - signedAt > MAX_CLOCK_SKEW_MS) {
+    throw new InvalidSignatureException(
+      `Signature expired: ${amzDate} is now earlier than ${basicIso(nowMs - MAX_CLOCK_SKEW_MS)} (${basicIso(nowMs)} - 5 min.)`,
+    );
+  }
+  if (signedAt - nowMs > MAX_CLOCK_SKEW_MS) {
+    throw new InvalidSignatureException(
+      `Signature not yet current: ${amzDate} is still later than ${basicIso(nowMs + MAX_CLOCK_SKEW_MS)} (${basicIso(nowMs)} + 5 min.)`,
+    );
   }
   const signedHeaders = signedHeadersRaw.split(';');
   for (const required of policy.requiredSignedHeaders ?? COGNITO_SIGNED_HEADERS) {

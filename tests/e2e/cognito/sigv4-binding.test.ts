@@ -6,9 +6,9 @@
 import { createHash, createHmac } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateUserPoolCommand, DescribeUserPoolCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
-import type { TestServer } from '../../helpers/server.js';
-import { startServer } from './_pools.js';
+import { CognitoIdentityProviderClient, CreateUserPoolCommand, DescribeUserPoolCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { expectError, startServer } from './_pools.js';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -31,6 +31,8 @@ interface HandSigned {
   signedHeaders: string[];
   region?: string;
   service?: string;
+  /** The signing time; now by default. */
+  signedAt?: Date;
   /** Sign with a `Date` header (RFC 7231 IMF-fixdate) instead of X-Amz-Date. */
   useDateHeader?: boolean;
   /** More headers; an array value is sent as that many header lines. */
@@ -42,7 +44,7 @@ const hmac = (key: Buffer | string, s: string) => createHmac('sha256', key).upda
 
 /** Signs and sends; answers status and the parsed JSON body. */
 async function send(o: HandSigned): Promise<{ status: number; json: { __type?: string; message?: string } }> {
-  const now = new Date();
+  const now = o.signedAt ?? new Date();
   const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
   const day = amzDate.slice(0, 8);
   const region = o.region ?? srv.region;
@@ -124,10 +126,42 @@ describe('SigV4 credential scope', () => {
     expect(r.json).toEqual({ __type: 'InvalidSignatureException', message: `Credential should be scoped to a valid region, not '${region}'.` });
   });
 
+  it('the region is TODOKU_REGION: an SDK configured for it works, one for the default region is refused', async () => {
+    const other = await startTestServer({ env: { TODOKU_REGION: 'eu-central-1' } });
+    const sdk = (region: string) => new CognitoIdentityProviderClient({ endpoint: other.url, region, credentials: other.admin, maxAttempts: 1 });
+    const right = sdk('eu-central-1');
+    const wrong = sdk('ap-northeast-1');
+    try {
+      expect(other.region).toBe('eu-central-1');
+      expect((await right.send(new ListUserPoolsCommand({ MaxResults: 1 }))).UserPools).toHaveLength(1);
+      const err = await expectError(wrong.send(new ListUserPoolsCommand({ MaxResults: 1 })), 'InvalidSignatureException');
+      expect(err.message).toBe("Credential should be scoped to a valid region, not 'ap-northeast-1'.");
+    } finally {
+      right.destroy();
+      wrong.destroy();
+      await other.close();
+    }
+  });
+
   it('refuses a signature scoped to another service, in AWS\'s words', async () => {
     const r = await send({ signedTarget: 'ListUserPools', body: { MaxResults: 1 }, signedHeaders: ALL, service: 'cognito-identity' });
     expect(r.status).toBe(400);
     expect(r.json).toEqual({ __type: 'InvalidSignatureException', message: "Credential should be scoped to correct service: 'cognito-idp'." });
+  });
+});
+
+describe('SigV4 signing time', () => {
+  const basic = String.raw`\d{8}T\d{6}Z`;
+  it('refuses a signature more than 5 minutes old, in AWS\'s words', async () => {
+    const r = await send({ signedTarget: 'ListUserPools', body: { MaxResults: 1 }, signedHeaders: ALL, signedAt: new Date(Date.now() - 6 * 60_000) });
+    expect(r.json.__type).toBe('InvalidSignatureException');
+    expect(r.json.message).toMatch(new RegExp(`^Signature expired: ${basic} is now earlier than ${basic} \\(${basic} - 5 min\\.\\)$`));
+  });
+
+  it('refuses a signature more than 5 minutes ahead, in AWS\'s words', async () => {
+    const r = await send({ signedTarget: 'ListUserPools', body: { MaxResults: 1 }, signedHeaders: ALL, signedAt: new Date(Date.now() + 6 * 60_000) });
+    expect(r.json.__type).toBe('InvalidSignatureException');
+    expect(r.json.message).toMatch(new RegExp(`^Signature not yet current: ${basic} is still later than ${basic} \\(${basic} \\+ 5 min\\.\\)$`));
   });
 });
 
