@@ -4,9 +4,16 @@
 // with each further failure (2^(n-5) s for n cumulative failures) up to about 15 minutes;
 // attempts during a lockout get "Password attempts exceeded" and do not count; the counter
 // returns to zero after a successful sign-in, or after 15 minutes without attempts.
+//
+// Parallel guesses (issue 13 #1): a password is checked only after its attempt has been
+// admitted and counted as a failure in one conditional UPDATE (UsersPort.
+// reserveSignInAttempt), so the threshold-th admitted attempt sets the lockout before any
+// check ends and nothing more is admitted meanwhile, across processes; a right password
+// then clears the counters, as a successful sign-in does.
 // The threshold and the cap are the operator's (config: TODOKU_SIGNIN_*), passed in as a
 // LockoutPolicy; Cognito's values are the configuration's defaults (config/limits.ts).
 import type { LockoutPolicy } from '../config/limits.js';
+import type { SignInAttemptRule } from './ports.js';
 
 export const QUIET_RESET_MS = 15 * 60_000;
 
@@ -51,4 +58,19 @@ export function afterFailure(state: LockoutState, nowMs: number, policy: Lockout
 /** True when a successful sign-in has counters to clear. */
 export function needsReset(state: LockoutState): boolean {
   return state.failedSignIns !== 0 || state.lockedUntilMs !== 0;
+}
+
+/**
+ * The schedule as data for UsersPort.reserveSignInAttempt, which applies `afterFailure` in
+ * SQL: lockoutMs for the 1st, 2nd … failure up to the first that reaches the cap (or the
+ * 2^40 s exponent bound); the last entry holds for every later failure.
+ */
+export function signInAttemptRule(policy: LockoutPolicy): SignInAttemptRule {
+  const lockoutMsAfter: number[] = [];
+  for (let failures = 1; ; failures++) {
+    const ms = lockoutMs(failures, policy);
+    lockoutMsAfter.push(ms);
+    if (ms === policy.maxLockoutMs || failures - policy.failuresBeforeLockout >= 40) break;
+  }
+  return { quietResetMs: QUIET_RESET_MS, lockoutMsAfter };
 }

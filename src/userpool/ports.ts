@@ -31,10 +31,15 @@ export interface UserListQuery {
   afterSub?: string | undefined;
 }
 
-/** The lockout counters of a user (see userpool/lockout.ts). */
-export interface SignInFailures {
-  failedSignIns: number;
-  lockedUntilMs: number;
+/**
+ * The lockout schedule of userpool/lockout.ts as data, for the storage to apply in one
+ * statement: `lockoutMsAfter[n - 1]` is the lockout after the n-th consecutive failure (0
+ * below the threshold), the last entry holding for every later failure; failures are
+ * forgotten once `quietResetMs` passed after the end of the last lockout.
+ */
+export interface SignInAttemptRule {
+  quietResetMs: number;
+  lockoutMsAfter: readonly number[];
 }
 
 export interface UsersPort {
@@ -45,11 +50,15 @@ export interface UsersPort {
   findUserBySub(poolId: string, sub: string): Promise<User | undefined>;
   updateUser(sub: string, patch: Partial<Omit<User, 'sub' | 'poolId' | 'createdAtMs'>>): Promise<void>;
   /**
-   * Compare-and-set of the sign-in failure counters: writes `next` only while the row
-   * still holds `expected`, so wrong passwords racing each other are all counted.
-   * True when written.
+   * Admits one password check, counted as a failure before the password is checked: in
+   * one conditional UPDATE, only while the user is not locked out at `nowMs`, the counters
+   * become lockout.ts's `afterFailure` (quiet reset, one more failure, the lockout it
+   * starts). The attempt that reaches the threshold thus locks out every later one while
+   * it is still being checked, whatever the concurrency, across processes. True when
+   * admitted; false when locked out (or no such user). A right password clears the
+   * counters afterwards (updateUser).
    */
-  setSignInFailures(sub: string, expected: SignInFailures, next: SignInFailures): Promise<boolean>;
+  reserveSignInAttempt(sub: string, nowMs: number, rule: SignInAttemptRule): Promise<boolean>;
   getAttributes(sub: string): Promise<Attributes>;
   getAttributesOfMany(subs: string[]): Promise<Map<string, Attributes>>;
   /** Upserts the given attributes. */

@@ -2,8 +2,10 @@
 // (ADMIN_USER_PASSWORD_AUTH, ADMIN_NO_SRP_AUTH), refresh-token sign-in, and the input
 // checks both operations share. NEW_PASSWORD_REQUIRED is in new-password-challenge.ts.
 //
-// argon2 runs outside every transaction; a wrong password is counted in its own small
-// write (lockout.ts), and a successful sign-in writes its session in one transaction.
+// argon2 runs outside every transaction. Each password check is first admitted and counted
+// as a failure in one conditional write (lockout.ts, issue 13 #1), so parallel guesses get
+// no more checks than the lockout allows; a right password then clears the counters, and a
+// successful sign-in writes its session in one transaction.
 import { safeEqual } from '../core/compare.js';
 import type { User, UserPool, UserPoolClient } from './model.js';
 import type { Config } from '../config/index.js';
@@ -19,7 +21,7 @@ import { checkSecretHash, computeSecretHash } from './secret-hash.js';
 import { clientAllowsFlow } from './client-settings.js';
 import { findUser } from './lookups.js';
 import { decoyPasswordHash } from './passwords.js';
-import { NO_FAILURES, afterFailure, isLockedOut, needsReset } from './lockout.js';
+import { NO_FAILURES, isLockedOut, signInAttemptRule } from './lockout.js';
 import { isTemporaryPasswordExpired } from './temporary-password.js';
 import { optionalObject, requireString, type Input } from './validate.js';
 import {
@@ -81,21 +83,18 @@ export async function signInWithPassword(deps: SignInDeps, req: PasswordSignIn):
     if (client.settings.PreventUserExistenceErrors === 'ENABLED') throw new NotAuthorizedException(INCORRECT);
     throw new UserNotFoundException('User does not exist.');
   }
-  const lockedOut = isLockedOut(user, deps.clock.nowMs());
-  if (lockedOut || user.status === 'RESET_REQUIRED') {
+  if (user.status === 'RESET_REQUIRED') {
     // These answers come without checking the password, but not faster than one: the
     // same argon2 time as every other answer, so timing adds nothing to what they say.
     await decoyFail(deps, password);
-    if (lockedOut) throw new NotAuthorizedException('Password attempts exceeded');
+    if (isLockedOut(user, deps.clock.nowMs())) throw new NotAuthorizedException('Password attempts exceeded');
     // AdminResetUserPassword invalidated the password: no password opens this account.
     throw new PasswordResetRequiredException('Password reset required for the user');
   }
 
-  const ok = user.passwordHash !== null ? await deps.passwords.verify(user.passwordHash, password) : await decoyFail(deps, password);
-  if (!ok) {
-    await recordFailedPassword(deps, user.sub, pool.id);
-    throw new NotAuthorizedException(INCORRECT);
-  }
+  const check = await checkPasswordAttempt(deps, user, password);
+  if (check === 'locked-out') throw new NotAuthorizedException('Password attempts exceeded');
+  if (check === 'wrong') throw new NotAuthorizedException(INCORRECT);
   // Only now, with the right password, does the account's state show.
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
@@ -103,38 +102,53 @@ export async function signInWithPassword(deps: SignInDeps, req: PasswordSignIn):
     if (isTemporaryPasswordExpired(user, pool, deps.clock.nowMs())) {
       throw new NotAuthorizedException('Temporary password has expired and must be reset by an administrator.');
     }
-    if (needsReset(user)) await deps.store.users.updateUser(user.sub, NO_FAILURES);
     return newPasswordChallenge(deps, pool, client, user);
   }
   if (user.status !== 'CONFIRMED') throw new NotAuthorizedException(INCORRECT);
 
-  const { session, refreshToken } = await deps.store.transaction(async (tx) => {
-    if (needsReset(user)) await tx.users.updateUser(user.sub, NO_FAILURES);
-    return startSession(deps, tx, client, user);
-  });
+  const { session, refreshToken } = await deps.store.transaction((tx) => startSession(deps, tx, client, user));
   return tokensOutcome(await issueTokens(deps, pool, client, user, session), refreshToken);
 }
 
-async function decoyFail(deps: SignInDeps, password: string): Promise<false> {
+async function decoyFail(deps: Pick<SignInDeps, 'passwords'>, password: string): Promise<false> {
   await deps.passwords.verify(await decoyPasswordHash(deps.passwords), password);
   return false;
 }
 
+export type PasswordCheck = 'right' | 'wrong' | 'locked-out';
+
 /**
- * Counts one wrong password: a compare-and-set on the row's counters, retried when
- * another attempt changed them first, so racing wrong guesses are all counted; one that
- * lost to a lockout already set is not (attempts during a lockout do not count).
+ * One guess of a user's password under the lockout, for every operation that checks one
+ * (sign-in, ChangePassword; SRP must share it). The attempt is admitted and counted as a
+ * failure in the database before argon2 runs (UsersPort.reserveSignInAttempt), so however
+ * many guesses are in flight — in however many processes — no more passwords are checked
+ * than the lockout allows, and a guess arriving during a lockout is refused even when
+ * right. A refused guess costs the same argon2 time as a checked one (a decoy), so the
+ * answer's timing says nothing the answer does not. A right password clears the counters,
+ * as Cognito's successful sign-in does; a wrong one stays counted.
  */
-export async function recordFailedPassword(deps: Pick<SignInDeps, 'store' | 'clock'> & { config: Pick<Config, 'attemptLimits'> }, sub: string, poolId: string): Promise<void> {
-  const policy = deps.config.attemptLimits.signIn;
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const fresh = await deps.store.users.findUserBySub(poolId, sub);
-    if (!fresh) return;
-    const nowMs = deps.clock.nowMs();
-    if (isLockedOut(fresh, nowMs)) return;
-    const expected = { failedSignIns: fresh.failedSignIns, lockedUntilMs: fresh.lockedUntilMs };
-    if (await deps.store.users.setSignInFailures(sub, expected, afterFailure(fresh, nowMs, policy))) return;
+export async function checkPasswordAttempt(
+  deps: Pick<SignInDeps, 'store' | 'clock' | 'passwords'> & { config: Pick<Config, 'attemptLimits'> },
+  user: User,
+  password: string,
+): Promise<PasswordCheck> {
+  const admitted = await reservePasswordCheck(deps, user.sub);
+  if (!admitted) {
+    await decoyFail(deps, password);
+    return 'locked-out';
   }
+  const right = user.passwordHash !== null ? await deps.passwords.verify(user.passwordHash, password) : await decoyFail(deps, password);
+  if (!right) return 'wrong';
+  await deps.store.users.updateUser(user.sub, NO_FAILURES);
+  return 'right';
+}
+
+/**
+ * Admits one password check and counts it as a failure now, unless the user is locked out
+ * (false). Atomic in one statement, also across processes on one PostgreSQL.
+ */
+export function reservePasswordCheck(deps: Pick<SignInDeps, 'store' | 'clock'> & { config: Pick<Config, 'attemptLimits'> }, sub: string): Promise<boolean> {
+  return deps.store.users.reserveSignInAttempt(sub, deps.clock.nowMs(), signInAttemptRule(deps.config.attemptLimits.signIn));
 }
 // --- refresh -----------------------------------------------------------------------
 

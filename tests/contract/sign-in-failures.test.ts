@@ -1,11 +1,15 @@
-// UsersPort.setSignInFailures on SQLite and PostgreSQL: a compare-and-set, so wrong
-// passwords guessed in parallel — also from several todoku processes — are all counted.
+// UsersPort.reserveSignInAttempt on SQLite and PostgreSQL: one conditional UPDATE admits a
+// password check and counts it as a failure before argon2 runs, so guesses in parallel —
+// also from several todoku processes — are all counted and no more are checked than the
+// lockout allows (issue 13 #1). Its SQL is lockout.ts's afterFailure; compared here.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStore, type TestStore } from '../helpers/db.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { loadConfig } from '../../src/config/index.js';
 import { DEFAULT_PASSWORD_POLICY } from '../../src/userpool/passwords.js';
-import { recordFailedPassword } from '../../src/userpool/sign-in.js';
+import { reservePasswordCheck } from '../../src/userpool/sign-in.js';
+import { QUIET_RESET_MS, afterFailure, isLockedOut, signInAttemptRule, type LockoutState } from '../../src/userpool/lockout.js';
+import { DEFAULT_LOCKOUT_POLICY, type LockoutPolicy } from '../../src/config/limits.js';
 import type { User } from '../../src/userpool/model.js';
 
 const POOL = 'ap-northeast-1_Contract1';
@@ -36,23 +40,57 @@ afterEach(async () => {
   await t.close();
 });
 
-describe('UsersPort.setSignInFailures', () => {
-  it('writes only while the row holds the expected counters', async () => {
-    const users = t.store.users;
-    expect(await users.setSignInFailures(SUB, { failedSignIns: 0, lockedUntilMs: 0 }, { failedSignIns: 1, lockedUntilMs: 10 })).toBe(true);
-    expect(await users.setSignInFailures(SUB, { failedSignIns: 0, lockedUntilMs: 0 }, { failedSignIns: 1, lockedUntilMs: 20 })).toBe(false);
-    const user = await users.findUserBySub(POOL, SUB);
-    expect([user!.failedSignIns, user!.lockedUntilMs]).toEqual([1, 10]);
+describe('UsersPort.reserveSignInAttempt', () => {
+  const t0 = Date.UTC(2026, 0, 1, 12);
+  const cases: [string, LockoutState, number, LockoutPolicy][] = [
+    ['a first failure', { failedSignIns: 0, lockedUntilMs: 0 }, t0, DEFAULT_LOCKOUT_POLICY],
+    ['a failure below the threshold', { failedSignIns: 3, lockedUntilMs: t0 - 5 }, t0, DEFAULT_LOCKOUT_POLICY],
+    ['the failure that starts the 1 s lockout', { failedSignIns: 4, lockedUntilMs: t0 - 5 }, t0, DEFAULT_LOCKOUT_POLICY],
+    ['the first failure after a lockout ended (2 s)', { failedSignIns: 5, lockedUntilMs: t0 }, t0, DEFAULT_LOCKOUT_POLICY],
+    ['a long run of failures (capped)', { failedSignIns: 30, lockedUntilMs: t0 - 1 }, t0, DEFAULT_LOCKOUT_POLICY],
+    ['an attempt during a lockout (refused, unchanged)', { failedSignIns: 6, lockedUntilMs: t0 + 1 }, t0, DEFAULT_LOCKOUT_POLICY],
+    ['a failure after 15 quiet minutes (counted afresh)', { failedSignIns: 9, lockedUntilMs: t0 - QUIET_RESET_MS }, t0, DEFAULT_LOCKOUT_POLICY],
+    ['one failure before a 1 s cap (a one-step schedule)', { failedSignIns: 0, lockedUntilMs: 0 }, t0, { failuresBeforeLockout: 1, maxLockoutMs: 1000 }],
+    ['two before a 3 s cap', { failedSignIns: 3, lockedUntilMs: t0 }, t0, { failuresBeforeLockout: 2, maxLockoutMs: 3000 }],
+  ];
+  for (const [name, state, nowMs, policy] of cases) {
+    it(`writes afterFailure for ${name}`, async () => {
+      await t.store.users.updateUser(SUB, state);
+      const admitted = await t.store.users.reserveSignInAttempt(SUB, nowMs, signInAttemptRule(policy));
+      expect(admitted).toBe(!isLockedOut(state, nowMs));
+      const user = await t.store.users.findUserBySub(POOL, SUB);
+      const expected = admitted ? afterFailure(state, nowMs, policy) : state;
+      expect({ failedSignIns: user!.failedSignIns, lockedUntilMs: user!.lockedUntilMs }).toEqual(expected);
+    });
+  }
+
+  it('admits nothing for a user that does not exist', async () => {
+    expect(await t.store.users.reserveSignInAttempt('00000000-0000-4000-8000-00000000dead', t0, signInAttemptRule(DEFAULT_LOCKOUT_POLICY))).toBe(false);
   });
 
   it('counts every one of many parallel wrong passwords from two processes', async () => {
     const other = await t.openAnother();
     // A clock that stands still keeps every failure below the lockout's quiet-period reset.
     const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    const calls = Array.from({ length: 4 }, (_, i) => recordFailedPassword({ store: i % 2 ? other : t.store, clock, config: loadConfig({}) }, SUB, POOL));
+    const calls = Array.from({ length: 4 }, (_, i) => reservePasswordCheck({ store: i % 2 ? other : t.store, clock, config: loadConfig({}) }, SUB));
     await Promise.all(calls);
     const user = await t.store.users.findUserBySub(POOL, SUB);
     expect(user!.failedSignIns).toBe(4);
     expect(user!.lockedUntilMs).toBe(clock.nowMs());
+  });
+
+  it('admits no more checks than the lockout allows of forty racing from two processes, then one per lockout', async () => {
+    const other = await t.openAnother();
+    const clock = new ManualClock(t0);
+    const config = loadConfig({});
+    const race = () => Promise.all(Array.from({ length: 40 }, (_, i) => reservePasswordCheck({ store: i % 2 ? other : t.store, clock, config }, SUB)));
+    expect((await race()).filter(Boolean)).toHaveLength(DEFAULT_LOCKOUT_POLICY.failuresBeforeLockout);
+    let user = await t.store.users.findUserBySub(POOL, SUB);
+    expect([user!.failedSignIns, user!.lockedUntilMs]).toEqual([5, t0 + 1000]);
+
+    clock.advance(1000);
+    expect((await race()).filter(Boolean)).toHaveLength(1);
+    user = await t.store.users.findUserBySub(POOL, SUB);
+    expect([user!.failedSignIns, user!.lockedUntilMs]).toEqual([6, t0 + 1000 + 2000]);
   });
 });

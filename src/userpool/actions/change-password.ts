@@ -4,7 +4,7 @@ import { accessFromInput } from '../access.js';
 import { InvalidParameterException, LimitExceededException, NotAuthorizedException } from '../errors.js';
 import { checkPasswordPolicy } from '../passwords.js';
 import { NO_FAILURES, isLockedOut } from '../lockout.js';
-import { recordFailedPassword } from '../sign-in.js';
+import { checkPasswordAttempt } from '../sign-in.js';
 
 const CHANGE_PASSWORD_RULE: StringRule = { ...PASSWORD_RULE, pattern: /^[\S]+$/u, patternText: '[\\S]+' };
 
@@ -25,10 +25,10 @@ export const changePassword: Action = {
     // Cognito: PreviousPassword may be left out only by users who have no password (passwordless sign-in).
     if (user.passwordHash !== null) {
       if (previous === undefined) throw new InvalidParameterException('PreviousPassword is required: the user has a password.');
-      if (!(await deps.passwords.verify(user.passwordHash, previous))) {
-        await recordFailedPassword(deps, user.sub, pool.id);
-        throw new NotAuthorizedException('Incorrect username or password.');
-      }
+      // Admitted and counted before argon2, as sign-in's guesses (issue 13 #1).
+      const check = await checkPasswordAttempt(deps, user, previous);
+      if (check === 'locked-out') throw new LimitExceededException('Attempt limit exceeded, please try after some time.');
+      if (check === 'wrong') throw new NotAuthorizedException('Incorrect username or password.');
     }
     checkPasswordPolicy(proposed, pool.settings.Policies.PasswordPolicy);
     const passwordHash = await deps.passwords.hash(proposed);
