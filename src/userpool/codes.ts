@@ -195,9 +195,51 @@ export function simulatedCodeDeliveryDetails(key: Buffer, poolId: string, userna
  * time. `nameKey` stands in for the sub: pool and name as the caller gave them.
  */
 export async function simulateCodeCheck(tx: Ports, deps: CodeDeps, nameKey: string, purpose: CodePurpose, code: string): Promise<CognitoError> {
-  const guesses = await tx.limits.hit(`codeguess:${nameKey}`, windowStart(deps.clock.nowMs(), USER_CODE_GUESS_WINDOW_MS));
-  if (guesses > deps.config.attemptLimits.code.maxGuessesPerUser) return new TooManyFailedAttemptsException('Too many failed attempts.');
+  const outcome = await checkCodeHidingExistence(tx, deps, undefined, nameKey, purpose, code);
+  return outcome.ok ? new CodeMismatchException('Invalid verification code provided, please try again.') : outcome.error;
+}
+
+/**
+ * The code check of a client with PreventUserExistenceErrors=ENABLED (issue 13 #7): a name
+ * with a user and a live code, a name with a user but nothing to confirm (no code, an expired
+ * or spent one, an account already confirmed or disabled: pass `user` undefined), and a name
+ * without a user answer with the same sequence — CodeMismatchException, and
+ * LimitExceededException at the guess after the code's allowed attempts, counted per
+ * submitted name (pool and normalised name, `nameKey`) in the database so that unknown
+ * names get it too (and again every maxAttempts + 1 guesses, as a real user who is sent new
+ * codes); TooManyFailedAttemptsException past the guesses per name. Expired codes
+ * answer CodeMismatchException here: only a real user could get ExpiredCodeException. A
+ * user with a live code is checked as by checkCode (its own counts, the code's deletion).
+ */
+export async function checkCodeHidingExistence(
+  tx: Ports,
+  deps: CodeDeps,
+  user: User | undefined,
+  nameKey: string,
+  purpose: CodePurpose,
+  code: string,
+): Promise<CodeCheck> {
+  const limits = deps.config.attemptLimits.code;
+  const nowMs = deps.clock.nowMs();
+  const mismatch = new CodeMismatchException('Invalid verification code provided, please try again.');
+  // A name with nothing to check acts as if it had a code that is spent every maxAttempts + 1
+  // guesses — as a real code is, and then replaced — counted per name; the window is a
+  // code's lifetime, as long as a real code would have lived.
+  const simulatedAnswer = async (): Promise<CodeCheck> => {
+    const attempts = await tx.limits.hit(`codeattempt:${purpose}:${nameKey}`, windowStart(nowMs, ttlFor(purpose)));
+    if (attempts % (limits.maxAttempts + 1) === 0) return { ok: false, error: new LimitExceededException('Attempt limit exceeded, please try after some time.') };
+    return { ok: false, error: mismatch };
+  };
+  if (user) {
+    const check = await checkCode(tx, deps, user, purpose, code);
+    if (check.ok || !(check.error instanceof ExpiredCodeException)) return check;
+    // No live code (none issued, expired, or spent): only a real user could learn that.
+    return simulatedAnswer();
+  }
+  const guesses = await tx.limits.hit(`codeguess:${nameKey}`, windowStart(nowMs, USER_CODE_GUESS_WINDOW_MS));
+  if (guesses > limits.maxGuessesPerUser) return { ok: false, error: new TooManyFailedAttemptsException('Too many failed attempts.') };
+  // The lookup and the HMAC of a real check, for its time.
   await tx.codes.findCode(nameKey, purpose);
   hashCode(deps.codeKey, nameKey, purpose, code);
-  return new CodeMismatchException('Invalid verification code provided, please try again.');
+  return simulatedAnswer();
 }

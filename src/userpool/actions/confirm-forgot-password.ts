@@ -5,7 +5,7 @@ import { readClientUserFields } from '../validate.js';
 import { resolveClientUser } from '../lookups.js';
 import { NotAuthorizedException, UserNotFoundException } from '../errors.js';
 import { checkPasswordPolicy } from '../passwords.js';
-import { checkCode, hidesUserExistence, simulateCodeCheck } from '../codes.js';
+import { checkCode, checkCodeHidingExistence, hidesUserExistence } from '../codes.js';
 
 export const confirmForgotPassword: Action = {
   name: 'ConfirmForgotPassword',
@@ -25,23 +25,23 @@ export const confirmForgotPassword: Action = {
     const passwordHash = await deps.passwords.hash(password);
 
     // Cognito (PreventUserExistenceErrors): CodeMismatchException "for users that don't
-    // exist or are disabled".
-    if (!found || !found.enabled) {
-      if (hidesUserExistence(client)) {
-        const nameKey = `${pool.id}:${usernameKey(pool, username)}`;
-        throw await deps.store.transaction((tx) => simulateCodeCheck(tx, deps, nameKey, 'FORGOT_PASSWORD', code));
-      }
+    // exist or are disabled"; todoku also hides the answers only a real user could get
+    // (no reset pending, the code's attempts spent): see checkCodeHidingExistence.
+    const hide = hidesUserExistence(client);
+    if (!hide) {
       if (!found) throw new UserNotFoundException('Username/client id combination not found.');
-      throw new NotAuthorizedException('User is disabled.');
+      if (!found.enabled) throw new NotAuthorizedException('User is disabled.');
     }
+    const nameKey = `${pool.id}:${usernameKey(pool, username)}`;
+    const user = found?.enabled ? found : undefined;
 
     const outcome = await deps.store.transaction(async (tx) => {
-      const check = await checkCode(tx, deps, found, 'FORGOT_PASSWORD', code);
-      if (!check.ok) return check;
+      const check = hide ? await checkCodeHidingExistence(tx, deps, user, nameKey, 'FORGOT_PASSWORD', code) : await checkCode(tx, deps, user!, 'FORGOT_PASSWORD', code);
+      if (!check.ok || !user) return check;
       // The code reached the user's verified address: that confirms an UNCONFIRMED user
       // and ends RESET_REQUIRED / FORCE_CHANGE_PASSWORD. Sessions stay as they are —
       // Cognito does not sign anyone out on a reset (GlobalSignOut does that).
-      await tx.users.updateUser(found.sub, {
+      await tx.users.updateUser(user.sub, {
         passwordHash,
         status: 'CONFIRMED',
         failedSignIns: 0,

@@ -4,7 +4,7 @@ import { isEmailAliasPool, usernameKey } from '../user-keys.js';
 import { readClientUserFields } from '../validate.js';
 import { resolveClientUser } from '../lookups.js';
 import { AliasExistsException, NotAuthorizedException, UserNotFoundException } from '../errors.js';
-import { checkCode, hidesUserExistence, simulateCodeCheck } from '../codes.js';
+import { checkCode, checkCodeHidingExistence, hidesUserExistence } from '../codes.js';
 
 export const confirmSignUp: Action = {
   name: 'ConfirmSignUp',
@@ -18,22 +18,23 @@ export const confirmSignUp: Action = {
     optionalString(input, 'Session', { max: 2048 });
 
     const { client, pool, found } = await resolveClientUser(deps.store, fields);
-    if (!found) {
-      if (hidesUserExistence(client)) {
-        // Same answer as a wrong code, after about the same work.
-        const nameKey = `${pool.id}:${usernameKey(pool, username)}`;
-        throw await deps.store.transaction((tx) => simulateCodeCheck(tx, deps, nameKey, 'SIGN_UP', code));
-      }
-      throw new UserNotFoundException('Username/client id combination not found.');
+    // PreventUserExistenceErrors: a missing, disabled or already confirmed user answers as a
+    // wrong code would, by the same per-name sequence (checkCodeHidingExistence, issue 13 #7).
+    const hide = hidesUserExistence(client);
+    if (!hide) {
+      if (!found) throw new UserNotFoundException('Username/client id combination not found.');
+      if (!found.enabled) throw new NotAuthorizedException('User is disabled.');
+      if (found.status !== 'UNCONFIRMED') throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${found.status}`);
     }
-    if (!found.enabled) throw new NotAuthorizedException('User is disabled.');
-    if (found.status !== 'UNCONFIRMED') throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${found.status}`);
+    const nameKey = `${pool.id}:${usernameKey(pool, username)}`;
 
     const outcome = await deps.store.transaction(async (tx) => {
-      const user = (await tx.users.findUserBySub(pool.id, found.sub)) ?? found;
-      if (user.status !== 'UNCONFIRMED') throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
-      const check = await checkCode(tx, deps, user, 'SIGN_UP', code);
-      if (!check.ok) return check;
+      const fresh = found ? ((await tx.users.findUserBySub(pool.id, found.sub)) ?? found) : undefined;
+      const eligible = fresh?.enabled && fresh.status === 'UNCONFIRMED' ? fresh : undefined;
+      if (!hide && !eligible) throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${fresh!.status}`);
+      const check = hide ? await checkCodeHidingExistence(tx, deps, eligible, nameKey, 'SIGN_UP', code) : await checkCode(tx, deps, eligible!, 'SIGN_UP', code);
+      if (!check.ok || !eligible) return check;
+      const user = eligible;
 
       const attributes = await tx.users.getAttributes(user.sub);
       const verified: Record<string, string> = {};

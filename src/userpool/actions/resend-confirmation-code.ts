@@ -16,19 +16,22 @@ export const resendConfirmationCode: Action = {
 
     const { client, pool, found } = await resolveClientUser(deps.store, fields);
     const hide = hidesUserExistence(client);
+    const autoVerifiesEmail = (pool.settings.AutoVerifiedAttributes ?? []).includes('email');
+    // The pool's setting says nothing about the user: refused alike for every name.
+    if (hide && !autoVerifiesEmail) throw new InvalidParameterException('Cannot resend codes. Auto verification not turned on.');
+    const email = found ? (await deps.store.users.getAttributes(found.sub)).email : undefined;
     // Cognito (PreventUserExistenceErrors): "returns CodeDeliveryDetails for a disabled
-    // user or a user that doesn't exist" — and sends nothing.
-    if (!found || (!found.enabled && hide)) {
-      if (!hide) throw new UserNotFoundException('Username/client id combination not found.');
+    // user or a user that doesn't exist" — and sends nothing. todoku answers so too for a
+    // user with nothing to confirm (already confirmed, no email): only a real user could
+    // get another answer (issue 13 #7).
+    if (hide && (!found || !found.enabled || found.status !== 'UNCONFIRMED' || email === undefined)) {
       await countCodeSend(deps, `${pool.id}:${usernameKey(pool, username)}`);
-      return { CodeDeliveryDetails: simulatedCodeDeliveryDetails(deps.codeKey, pool.id, username) };
+      return { CodeDeliveryDetails: email !== undefined ? codeDeliveryDetails(email) : simulatedCodeDeliveryDetails(deps.codeKey, pool.id, username) };
     }
+    if (!found) throw new UserNotFoundException('Username/client id combination not found.');
     if (!found.enabled) throw new NotAuthorizedException('User is disabled.');
     if (found.status !== 'UNCONFIRMED') throw new InvalidParameterException('User is already confirmed.');
-    if (!(pool.settings.AutoVerifiedAttributes ?? []).includes('email')) {
-      throw new InvalidParameterException('Cannot resend codes. Auto verification not turned on.');
-    }
-    const email = (await deps.store.users.getAttributes(found.sub)).email;
+    if (!autoVerifiesEmail) throw new InvalidParameterException('Cannot resend codes. Auto verification not turned on.');
     if (email === undefined) throw new InvalidParameterException('Cannot resend codes: the user has no email attribute to send them to.');
     await countCodeSend(deps, found.sub);
 

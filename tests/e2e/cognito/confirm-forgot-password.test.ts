@@ -51,7 +51,8 @@ describe('ConfirmForgotPassword', () => {
 
     expect(await signIn(srv, email, NEW_PASSWORD)).toBeTruthy();
     await expectError(signIn(srv, email, PASSWORD), 'NotAuthorizedException');
-    await expectError(confirmReset(email, code, 'An0ther-Passw0rd!'), 'ExpiredCodeException');
+    // LEGACY: the demo client (ENABLED) answers CodeMismatchException (existence-oracles.test.ts).
+    await expectError(confirmReset(email, code, 'An0ther-Passw0rd!', legacy), 'ExpiredCodeException');
   });
 
   it('keeps existing sessions: Cognito does not sign out on a reset', async () => {
@@ -82,20 +83,22 @@ describe('ConfirmForgotPassword', () => {
   });
 
   it('lets a reset code expire after one hour', async () => {
+    // LEGACY: with PreventUserExistenceErrors=ENABLED (the demo client) the answers only a real user could get are hidden (existence-oracles.test.ts).
     const email = 'slow@example.jp';
     await confirmedUser(srv, email);
     const code = await forgot(email);
     srv.clock.advance(HOUR_MS + 1);
-    await expectError(confirmReset(email, code), 'ExpiredCodeException', 'Invalid code provided, please request a code again.');
+    await expectError(confirmReset(email, code, NEW_PASSWORD, legacy), 'ExpiredCodeException', 'Invalid code provided, please request a code again.');
   });
 
   it('drops the code after five wrong guesses', async () => {
+    // LEGACY: with PreventUserExistenceErrors=ENABLED (the demo client) the answers only a real user could get are hidden (existence-oracles.test.ts).
     const email = 'guess@example.jp';
     await confirmedUser(srv, email);
     const code = await forgot(email);
-    for (let i = 0; i < 5; i++) await expectError(confirmReset(email, wrongCode(code)), 'CodeMismatchException');
-    await expectError(confirmReset(email, code), 'LimitExceededException');
-    await expectError(confirmReset(email, code), 'ExpiredCodeException');
+    for (let i = 0; i < 5; i++) await expectError(confirmReset(email, wrongCode(code), NEW_PASSWORD, legacy), 'CodeMismatchException');
+    await expectError(confirmReset(email, code, NEW_PASSWORD, legacy), 'LimitExceededException');
+    await expectError(confirmReset(email, code, NEW_PASSWORD, legacy), 'ExpiredCodeException');
   });
 
   it('ends RESET_REQUIRED and clears a sign-in lockout', async () => {
