@@ -1,6 +1,7 @@
 // The only module that reads the environment. Everything else receives a Config.
 import path from 'node:path';
 import os from 'node:os';
+import { domainNameProblem, isFullyQualified, sendingIpProblem, trustedProxyProblem } from './network.js';
 import { DEFAULT_CODE_LIMITS, type CodeLimits } from '../userpool/codes.js';
 import { DEFAULT_LOCKOUT_POLICY, type LockoutPolicy } from '../userpool/lockout.js';
 
@@ -23,6 +24,10 @@ export interface Config {
   smtpPort: number;
   smtpLocalAddress: string | undefined;
   heloName: string;
+  /** Addresses/CIDRs of the reverse proxies whose X-Forwarded-For names the client (empty: none). */
+  trustedProxies: string[];
+  /** Problems that do not stop start-up but leave broken records (the serve banner shows them). */
+  warnings: string[];
   dnsServers: string[] | undefined;
   sendingIps: string[];
   /** Secret used to encrypt private keys at rest; undefined → generated file in dataDir. */
@@ -161,6 +166,31 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
 
+  const trustedProxies = listVar(env, 'TODOKU_TRUSTED_PROXIES') ?? [];
+  for (const entry of trustedProxies) {
+    const problem = trustedProxyProblem(entry);
+    if (problem) throw new ConfigError('TODOKU_TRUSTED_PROXIES', problem);
+  }
+  const sendingIps = listVar(env, 'TODOKU_SENDING_IPS') ?? [];
+  for (const entry of sendingIps) {
+    const problem = sendingIpProblem(entry);
+    if (problem) throw new ConfigError('TODOKU_SENDING_IPS', problem);
+  }
+  // The HELO name is the MX target of every MAIL FROM domain (domains/records.ts) and what
+  // receivers check against the PTR: a bare host name like `vm` resolves nowhere else.
+  const warnings: string[] = [];
+  const explicitHelo = env.TODOKU_HELO_NAME || undefined;
+  const heloProblem = explicitHelo === undefined ? undefined : domainNameProblem(explicitHelo);
+  if (heloProblem) throw new ConfigError('TODOKU_HELO_NAME', heloProblem);
+  const heloName = explicitHelo ?? os.hostname();
+  if (!isFullyQualified(heloName)) {
+    warnings.push(
+      explicitHelo === undefined
+        ? `TODOKU_HELO_NAME is not set and the host name "${heloName}" is not a fully qualified domain name: EHLO and the MAIL FROM MX record will name "${heloName}". Set TODOKU_HELO_NAME=mail.example.jp (the name the sending IP's PTR points to).`
+        : `TODOKU_HELO_NAME "${heloName}" is not a fully qualified domain name: EHLO and the MAIL FROM MX record will name it. Use the name the sending IP's PTR points to (mail.example.jp).`,
+    );
+  }
+
   const rate = (name: string, fallback: number) => intVar(env, `TODOKU_RATE_${name}`, fallback, 0, 1_000_000);
 
   return deepFreeze({
@@ -177,9 +207,11 @@ export function loadConfig(env: Env = process.env): Config {
     smtpRelay,
     smtpPort: intVar(env, 'TODOKU_SMTP_PORT', 25, 1, 65535),
     smtpLocalAddress: env.TODOKU_SMTP_LOCAL_ADDRESS || undefined,
-    heloName: env.TODOKU_HELO_NAME || os.hostname(),
+    heloName,
+    trustedProxies,
+    warnings,
     dnsServers,
-    sendingIps: listVar(env, 'TODOKU_SENDING_IPS') ?? [],
+    sendingIps,
     secret: env.TODOKU_SECRET || undefined,
     bodyLimitBytes: intVar(env, 'TODOKU_BODY_LIMIT_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
     // Defaults follow Cognito's default quotas per category (requests per second), applied per

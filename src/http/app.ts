@@ -30,7 +30,10 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: o.logger,
     bodyLimit: deps.config.bodyLimitBytes,
-    trustProxy: false,
+    // req.ip — the key of the per-client quotas — is the socket peer, unless that peer is one of
+    // TODOKU_TRUSTED_PROXIES: then it is the right-most X-Forwarded-For address no trusted proxy
+    // added (proxy-addr). Believing the header from anyone would let a client pick its own quota.
+    trustProxy: deps.config.trustedProxies.length > 0 ? [...deps.config.trustedProxies] : false,
     // No per-request lines: they would carry Authorization (SigV4, Basic) headers and
     // the volume of a login service; actions log what matters.
     logController: new LogController({ disableRequestLogging: true }),
