@@ -10,6 +10,7 @@ import { USER_POOL_ID_RE } from '../core/ids.js';
 import type { DomainService } from '../domains/service.js';
 import { registerDomainRoutes } from './operator/domains.js';
 import { registerKeyRoutes } from './operator/keys.js';
+import { isOperatorRequest, operatorRefusal, registerOperatorProtocol, sendOperatorError } from './operator/errors.js';
 import type { Keyring } from '../tokens/keyring.js';
 import type { IdentityDoctor } from '../doctor/identity.js';
 
@@ -40,6 +41,12 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (isOperatorRequest(req)) {
+      const refusal = operatorRefusal(err, deps.config.bodyLimitBytes);
+      if (refusal) return sendOperatorError(reply, refusal.status, refusal.error, refusal.message, refusal.field);
+      req.log.error({ err }, 'unexpected error');
+      return sendOperatorError(reply, 500, 'InternalError', 'An internal error occurred.');
+    }
     if (err instanceof CognitoError) return sendCognitoError(reply, err);
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return sendCognitoError(reply, new CognitoError('SerializationException', `Request body is larger than ${deps.config.bodyLimitBytes} bytes.`, 413));
@@ -59,6 +66,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable' });
   });
 
+  registerOperatorProtocol(app);
   registerCognitoApi(app, deps, admin);
   registerMailRoutes(app, deps.store.outbox, admin);
   registerDomainRoutes(app, { domains: o.domains, admin, ...(o.doctor ? { doctor: o.doctor } : {}) });
