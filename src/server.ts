@@ -19,7 +19,7 @@ import { buildApp } from './http/app.js';
 import { createResolver, type DnsResolve } from './dns/resolver.js';
 import { DomainService, domainSettings } from './domains/service.js';
 import { startDomainChecks } from './domains/scheduler.js';
-import { identityDoctor } from './doctor/identity.js';
+import { identityDoctor } from './domains/doctor-input.js';
 import { chooseSenders, chooseTransport } from './wiring/mail-mode.js';
 import { ensureDemo, type DemoIds } from './wiring/demo.js';
 

@@ -111,6 +111,17 @@ export function redactUrl(raw: string): string {
   return raw.replace(/\/\/([^:/@\s]+):(\S*)@/, '//$1:****@');
 }
 
+/** TODOKU_DNS_SERVERS: `ip[:port]` or `[ipv6]:port`, comma-separated; undefined → the system's servers. */
+function dnsServersVar(env: Env): string[] | undefined {
+  const servers = listVar(env, 'TODOKU_DNS_SERVERS');
+  for (const server of servers ?? []) {
+    if (!/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(:\d{1,5})?$/.test(server)) {
+      throw new ConfigError('TODOKU_DNS_SERVERS', `"${server}" is not ip[:port]`);
+    }
+  }
+  return servers;
+}
+
 const REGION_RE = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 /** Freezes an object and everything it holds: configuration is read once and never changed. */
@@ -159,12 +170,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('TODOKU_SMTP_RELAY', 'is required when TODOKU_MAIL_MODE=relay (smtp://user:pass@host:587)');
   }
 
-  const dnsServers = listVar(env, 'TODOKU_DNS_SERVERS');
-  for (const server of dnsServers ?? []) {
-    if (!/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(:\d{1,5})?$/.test(server)) {
-      throw new ConfigError('TODOKU_DNS_SERVERS', `"${server}" is not ip[:port]`);
-    }
-  }
+  const dnsServers = dnsServersVar(env);
 
   const trustedProxies = listVar(env, 'TODOKU_TRUSTED_PROXIES') ?? [];
   for (const entry of trustedProxies) {
@@ -240,5 +246,31 @@ export function loadConfig(env: Env = process.env): Config {
     },
     demo: (env.TODOKU_DEMO ?? 'true') !== 'false',
     logLevel: env.TODOKU_LOG_LEVEL || 'info',
+  });
+}
+
+/** The settings `todoku doctor` takes its defaults from. */
+export interface DoctorSettings {
+  /** TODOKU_SENDING_IPS entries as written (addresses, ranges, include: terms). */
+  sendingIps: string[];
+  /** TODOKU_DNS_SERVERS; undefined → the system's servers. */
+  dnsServers: string[] | undefined;
+  /** TODOKU_HELO_NAME; unset → no HELO check (not os.hostname(): the doctor rarely runs on the sender). */
+  heloName: string | undefined;
+  /** NO_COLOR (no-color.org): set and non-empty → no colour, even on a terminal. */
+  noColor: boolean;
+}
+
+/**
+ * Only the doctor's settings, read on their own: the doctor also runs where the server's
+ * configuration is incomplete (a laptop, CI without TODOKU_SMTP_RELAY…) and must not refuse to
+ * run because of a setting it does not use. loadConfig validates TODOKU_DNS_SERVERS the same way.
+ */
+export function loadDoctorSettings(env: Env = process.env): DoctorSettings {
+  return deepFreeze({
+    sendingIps: listVar(env, 'TODOKU_SENDING_IPS') ?? [],
+    dnsServers: dnsServersVar(env),
+    heloName: env.TODOKU_HELO_NAME || undefined,
+    noColor: (env.NO_COLOR ?? '') !== '',
   });
 }

@@ -12,7 +12,7 @@ import { registerDomainRoutes } from './operator/domains.js';
 import { registerKeyRoutes } from './operator/keys.js';
 import { isOperatorRequest, operatorRefusal, registerOperatorProtocol, sendOperatorError } from './operator/errors.js';
 import type { Keyring } from '../tokens/keyring.js';
-import type { IdentityDoctor } from '../doctor/identity.js';
+import type { IdentityDoctor } from '../domains/doctor-input.js';
 
 export interface AppOptions {
   deps: Deps;
