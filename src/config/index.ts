@@ -122,6 +122,24 @@ function dnsServersVar(env: Env): string[] | undefined {
   return servers;
 }
 
+/** TODOKU_SENDING_IPS, each entry checked (config/network.ts): a bad one would print a broken SPF term. */
+function sendingIpsVar(env: Env): string[] {
+  const entries = listVar(env, 'TODOKU_SENDING_IPS') ?? [];
+  for (const entry of entries) {
+    const problem = sendingIpProblem(entry);
+    if (problem) throw new ConfigError('TODOKU_SENDING_IPS', problem);
+  }
+  return entries;
+}
+
+/** TODOKU_HELO_NAME when set: a domain name, or a ConfigError. */
+function heloNameVar(env: Env): string | undefined {
+  const name = env.TODOKU_HELO_NAME || undefined;
+  const problem = name === undefined ? undefined : domainNameProblem(name);
+  if (problem) throw new ConfigError('TODOKU_HELO_NAME', problem);
+  return name;
+}
+
 const REGION_RE = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 /** Freezes an object and everything it holds: configuration is read once and never changed. */
@@ -177,17 +195,11 @@ export function loadConfig(env: Env = process.env): Config {
     const problem = trustedProxyProblem(entry);
     if (problem) throw new ConfigError('TODOKU_TRUSTED_PROXIES', problem);
   }
-  const sendingIps = listVar(env, 'TODOKU_SENDING_IPS') ?? [];
-  for (const entry of sendingIps) {
-    const problem = sendingIpProblem(entry);
-    if (problem) throw new ConfigError('TODOKU_SENDING_IPS', problem);
-  }
+  const sendingIps = sendingIpsVar(env);
   // The HELO name is the MX target of every MAIL FROM domain (domains/records.ts) and what
   // receivers check against the PTR: a bare host name like `vm` resolves nowhere else.
   const warnings: string[] = [];
-  const explicitHelo = env.TODOKU_HELO_NAME || undefined;
-  const heloProblem = explicitHelo === undefined ? undefined : domainNameProblem(explicitHelo);
-  if (heloProblem) throw new ConfigError('TODOKU_HELO_NAME', heloProblem);
+  const explicitHelo = heloNameVar(env);
   const heloName = explicitHelo ?? os.hostname();
   if (!isFullyQualified(heloName)) {
     warnings.push(
@@ -264,13 +276,14 @@ export interface DoctorSettings {
 /**
  * Only the doctor's settings, read on their own: the doctor also runs where the server's
  * configuration is incomplete (a laptop, CI without TODOKU_SMTP_RELAY…) and must not refuse to
- * run because of a setting it does not use. loadConfig validates TODOKU_DNS_SERVERS the same way.
+ * run because of a setting it does not use. loadConfig validates TODOKU_DNS_SERVERS,
+ * TODOKU_SENDING_IPS and TODOKU_HELO_NAME the same way.
  */
 export function loadDoctorSettings(env: Env = process.env): DoctorSettings {
   return deepFreeze({
-    sendingIps: listVar(env, 'TODOKU_SENDING_IPS') ?? [],
+    sendingIps: sendingIpsVar(env),
     dnsServers: dnsServersVar(env),
-    heloName: env.TODOKU_HELO_NAME || undefined,
+    heloName: heloNameVar(env),
     noColor: (env.NO_COLOR ?? '') !== '',
   });
 }

@@ -56,7 +56,7 @@ export function trustedProxyProblem(entry: string): string | undefined {
 }
 
 /**
- * TODOKU_SENDING_IPS entries, as dns/spf.ts spfTermsFor turns them into SPF terms: an address or
+ * TODOKU_SENDING_IPS entries, as dns/spf-record.ts spfTermsFor turns them into SPF terms: an address or
  * CIDR range, an `ip4:`/`ip6:` term (RFC 7208 §5.6), `include:<domain>` (§5.2) or a bare domain
  * (a relay's published SPF, taken as include:). Anything else — `203.0.113.5:25` — would be
  * published as `include:203.0.113.5:25`, a record that authorises nobody.

@@ -2,7 +2,7 @@
 // naming that variable.
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, redactUrl } from '../../src/config/index.js';
+import { ConfigError, loadConfig, loadDoctorSettings, redactUrl } from '../../src/config/index.js';
 import { MAX_CODE_ATTEMPTS, MAX_CODE_SENDS_PER_HOUR, MAX_USER_CODE_GUESSES } from '../../src/userpool/codes.js';
 import { FAILURES_BEFORE_LOCKOUT, MAX_LOCKOUT_MS } from '../../src/userpool/lockout.js';
 
@@ -205,5 +205,16 @@ describe('TODOKU_HELO_NAME (issue 13 #17)', () => {
     expect(config.heloName).toBe(os.hostname());
     const bare = !os.hostname().includes('.');
     expect(config.warnings.some((w) => /TODOKU_HELO_NAME is not set/.test(w) && w.includes(`"${os.hostname()}"`))).toBe(bare);
+  });
+});
+
+describe('the doctor’s settings are checked as the server’s (issue 13 #17)', () => {
+  it('a malformed TODOKU_SENDING_IPS entry or TODOKU_HELO_NAME is a ConfigError naming it', () => {
+    expect(() => loadDoctorSettings({ TODOKU_SENDING_IPS: '203.0.113.5:25' })).toThrow(/^TODOKU_SENDING_IPS: "203\.0\.113\.5:25"/);
+    expect(() => loadDoctorSettings({ TODOKU_HELO_NAME: 'mail server' })).toThrow(/^TODOKU_HELO_NAME: "mail server"/);
+    expect(loadDoctorSettings({ TODOKU_SENDING_IPS: '203.0.113.5,include:_spf.relay.example.jp', TODOKU_HELO_NAME: 'mail.example.jp' })).toMatchObject({
+      sendingIps: ['203.0.113.5', 'include:_spf.relay.example.jp'],
+      heloName: 'mail.example.jp',
+    });
   });
 });
