@@ -2,8 +2,7 @@
 import path from 'node:path';
 import os from 'node:os';
 import { domainNameProblem, isFullyQualified, sendingIpProblem, trustedProxyProblem } from './network.js';
-import { DEFAULT_CODE_LIMITS, type CodeLimits } from '../userpool/codes.js';
-import { DEFAULT_LOCKOUT_POLICY, type LockoutPolicy } from '../userpool/lockout.js';
+import { DEFAULT_CODE_LIMITS, DEFAULT_LOCKOUT_POLICY, type CodeLimits, type LockoutPolicy } from './limits.js';
 
 export type MailMode = 'capture' | 'relay' | 'direct';
 
@@ -243,7 +242,7 @@ export function loadConfig(env: Env = process.env): Config {
       userPoolReadPerSecond: rate('USER_POOL_READ', 120),
       userPoolResourcePerSecond: rate('USER_POOL_RESOURCE', 50),
     },
-    // Defaults are Cognito's (userpool/codes.ts, userpool/lockout.ts).
+    // Defaults are Cognito's (config/limits.ts).
     attemptLimits: {
       code: {
         maxAttempts: intVar(env, 'TODOKU_CODE_MAX_ATTEMPTS', DEFAULT_CODE_LIMITS.maxAttempts, 1, 1000),
