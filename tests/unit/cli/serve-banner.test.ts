@@ -8,6 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
+// A process of its own compiles todoku from source (tsx): slow on a busy machine.
+const CHILD_TIMEOUT_MS = 60_000;
+
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const MAIN = path.join(ROOT, 'src/cli/main.ts');
 const dirs: string[] = [];
@@ -30,7 +33,7 @@ function serve(env: Record<string, string>): Promise<{ stdout: string; stderr: s
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`todoku serve printed no banner: ${stdout}${stderr}`));
-    }, 20_000);
+    }, 50_000);
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
       // The banner is written in one piece and ends with the captured-mail line (plus warnings).
@@ -44,7 +47,7 @@ function serve(env: Record<string, string>): Promise<{ stdout: string; stderr: s
   });
 }
 
-describe('todoku serve start-up checks', () => {
+describe('todoku serve start-up checks', { timeout: CHILD_TIMEOUT_MS }, () => {
   it('warns in the banner when the HELO name is not a fully qualified domain name', async () => {
     const { stdout } = await serve({ TODOKU_HELO_NAME: 'vm' });
     expect(stdout).toContain('todoku is listening on');
