@@ -1,4 +1,5 @@
 // The only module that reads the environment. Everything else receives a Config.
+import { redactUrl } from '../core/redact.js';
 import path from 'node:path';
 import os from 'node:os';
 import { domainNameProblem, isFullyQualified, sendingIpProblem, trustedProxyProblem } from './network.js';
@@ -106,9 +107,6 @@ function urlVar(env: Env, name: string, protocols: string[]): string | undefined
  * Hide a password in a URL before it is shown anywhere. The password runs to the LAST `@`:
  * URL parsers accept an unencoded `@` in it, and hiding too much is harmless.
  */
-export function redactUrl(raw: string): string {
-  return raw.replace(/\/\/([^:/@\s]+):(\S*)@/, '//$1:****@');
-}
 
 /** TODOKU_DNS_SERVERS: `ip[:port]` or `[ipv6]:port`, comma-separated; undefined → the system's servers. */
 function dnsServersVar(env: Env): string[] | undefined {
@@ -285,4 +283,11 @@ export function loadDoctorSettings(env: Env = process.env): DoctorSettings {
     heloName: heloNameVar(env),
     noColor: (env.NO_COLOR ?? '') !== '',
   });
+}
+
+export { redactUrl };
+
+/** The process environment, for the command line's entry point: the one place it is read. */
+export function processEnvironment(): NodeJS.ProcessEnv {
+  return process.env;
 }
