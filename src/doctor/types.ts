@@ -90,7 +90,9 @@ export interface CheckContext {
   heloName: string | undefined;
   /** Every IP evaluated: the explicit ones and those taken from `via`. */
   sendingIps: string[];
-  /** Includes named by --via / include: entries; a fix authorises them rather than bare IPs. */
+  /** Set when sendingIps is empty: why (the includes that gave none), for the checks that need an IP. */
+  noSendingIp: string | undefined;
+  /** Includes named by --via / include: entries that gave sending IPs; a fix authorises them rather than bare IPs. */
   via: string[];
   /** The sendingIps that came from expanding `via`. */
   viaIps: string[];

@@ -105,7 +105,7 @@ export async function reverseDns(resolve: DnsResolve, ip: string): Promise<Rever
 }
 
 export async function ptrCheck(ctx: CheckContext): Promise<Finding> {
-  if (ctx.sendingIps.length === 0) return finding('ptr.fcrdns', 'error', 'no sending IP to check: pass --ip or --via', {});
+  if (ctx.sendingIps.length === 0) return finding('ptr.fcrdns', 'error', `not evaluated: ${ctx.noSendingIp ?? 'no sending IP to check with'}`, { noSendingIp: true });
   const results: { ip: string; ptr: string[]; confirmed: string[]; error?: string }[] = [];
   for (const ip of ctx.sendingIps) {
     const r = await reverseDns(ctx.resolve, ip);

@@ -54,11 +54,11 @@ describe('doctor --via that gives no sending IP (issue 13 #15)', () => {
     expect(headline).toContain('--via nosuch.example.test');
     expect(headline).toContain('nosuch.example.test publishes no SPF record');
     expect(text).not.toContain('v=spf1 ~all');
-    expect(text).not.toContain('Fix first');
+    expect(text).not.toMatch(/TXT\s+"v=spf1/); // no SPF record proposed at all
     expect(text).not.toContain('pass --ip or --via');
     expect(text).not.toMatch(/DNS did not answer/);
     // Every receiver line points at the missing sender, not at the DNS.
-    for (const line of text.split('\n').filter((l) => l.startsWith('? '))) expect(line).toContain('nosuch.example.test');
+    for (const line of text.split('\n').filter((l) => l.startsWith('? ') && !l.startsWith('? ='))) expect(line).toContain('nosuch.example.test');
   });
 
   it('JSON: via.expand says why; no SPF fix anywhere', async () => {
@@ -84,7 +84,7 @@ describe('doctor --via that gives no sending IP (issue 13 #15)', () => {
       ['broken.example.test', 'error', 'dns-error'],
     ]);
     expect(vias[0]!.message).toContain('no ip4: range');
-    expect(vias[1]!.message).toContain('ECONNREFUSED');
+    expect(vias[1]!.message).toContain('EREFUSED');
     expect(spfFixes(report)).toEqual([]);
     const text = renderReport(report, { color: false });
     expect(text.split('\n')[1]).toContain('--via v6only.example.test');
