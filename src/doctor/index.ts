@@ -7,6 +7,7 @@ import type { CheckContext, DoctorDeps, DoctorInput, DoctorReport, Finding } fro
 import { finding } from './types.js';
 import { domainOfAddress, normalizeDomain } from './alignment.js';
 import { firstAddressOf, walkSpf } from '../dns/spf-record.js';
+import { unicodeHostName } from '../dns/names.js';
 import { spfChecks } from './checks/spf.js';
 import { praCheck } from './checks/pra.js';
 import { dkimChecks } from './checks/dkim.js';
@@ -78,7 +79,9 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps): Promise<D
         ? `no sending IP to check with: ${failedVia.map((c) => c.message.replace(/, so it (gives|names) no .*$/, '')).join('; ')}`
         : 'no sending IP to check with: pass --ip or --via';
 
-  const fromAddress = input.fromAddress ?? `no-reply@${domain}`;
+  // The From address as the DNS sees it: its domain as an A-label, the local part as given
+  // (a quoted or legacy carrier local part is kept).
+  const fromAddress = input.fromAddress ? `${input.fromAddress.slice(0, input.fromAddress.lastIndexOf('@'))}@${domainOfAddress(input.fromAddress)}` : `no-reply@${domain}`;
   const ctx: CheckContext = {
     domain,
     fromAddress,
@@ -113,8 +116,12 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps): Promise<D
   checks.push(dmarcAlignmentCheck(ctx, dmarc, mailFromResult?.status === 'pass', dkimPassing, mailFromResult?.fix));
   checks.push(mx, ...(helo ? [helo] : []), ptr);
 
+  // An internationalised domain is shown in both forms; the field exists only then, so the
+  // report of an ASCII domain keeps exactly the contract's fields.
+  const unicode = unicodeHostName(domain);
   return {
     domain,
+    ...(unicode !== domain ? { domainUnicode: unicode } : {}),
     sendingIps: ctx.sendingIps,
     checks,
     receivers: receivers.map((profile) => judge(profile, checks)),

@@ -22,7 +22,7 @@ export function renderReport(report: DoctorReport, options: RenderOptions): stri
   const byId = new Map(report.checks.map((c) => [c.id, c]));
 
   const lines: string[] = [];
-  lines.push(bold(`todoku doctor ${report.domain}`) + (report.sendingIps.length ? ` — sending from ${report.sendingIps.join(', ')}` : ' — no sending IP'));
+  lines.push(bold(`todoku doctor ${report.domain}${report.domainUnicode ? ` (${report.domainUnicode})` : ''}`) + (report.sendingIps.length ? ` — sending from ${report.sendingIps.join(', ')}` : ' — no sending IP'));
   // An include that gave no sending IP comes first: everything below depends on it (issue 13 #15).
   const failedVia = report.checks.filter((c) => c.id === 'via.expand' && c.status !== 'pass');
   for (const v of failedVia) {

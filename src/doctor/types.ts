@@ -76,7 +76,10 @@ export interface ReceiverResult {
 }
 
 export interface DoctorReport {
+  /** The header-From domain, as an A-label when internationalised (xn--r8jz45g.jp). */
   domain: string;
+  /** Its Unicode form (例え.jp); present only when it differs from `domain`. */
+  domainUnicode?: string;
   sendingIps: string[];
   checks: Finding[];
   receivers: ReceiverResult[];
