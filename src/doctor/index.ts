@@ -12,7 +12,7 @@ import { spfChecks } from './checks/spf.js';
 import { praCheck } from './checks/pra.js';
 import { dkimChecks } from './checks/dkim.js';
 import { dmarcAlignmentCheck, dmarcRecordChecks, readDmarc } from './checks/dmarc.js';
-import { heloCheck, mailFromMxCheck, ptrCheck } from './checks/network.js';
+import { fromResolvesCheck, heloCheck, mailFromMxCheck, ptrCheck } from './checks/network.js';
 import { judge, receivers } from './receivers/index.js';
 
 export type { DoctorInput, DoctorDeps, DoctorReport, Finding, ReceiverResult, RecordFix, DkimKeyInput, CheckStatus, Verdict } from './types.js';
@@ -98,12 +98,13 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps): Promise<D
   };
 
   const dmarc = await readDmarc(ctx);
-  const [spfFrom, spfMailFrom, pra, dkim, mx, helo, ptr] = await Promise.all([
+  const [spfFrom, spfMailFrom, pra, dkim, mx, fromResolves, helo, ptr] = await Promise.all([
     spfChecks(ctx, 'from', domain),
     spfChecks(ctx, 'mailfrom', ctx.mailFromDomain),
     praCheck(ctx),
     dkimChecks(ctx, dmarc.found?.adkim ?? 'r'),
     mailFromMxCheck(ctx),
+    fromResolvesCheck(ctx),
     heloCheck(ctx),
     ptrCheck(ctx),
   ]);
@@ -114,7 +115,7 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps): Promise<D
     .filter((f) => f.id === 'dkim.verify' && f.status === 'pass')
     .map((f) => ({ selector: String(f.evidence.selector), domain: String(f.evidence.domain) }));
   checks.push(dmarcAlignmentCheck(ctx, dmarc, mailFromResult?.status === 'pass', dkimPassing, mailFromResult?.fix));
-  checks.push(mx, ...(helo ? [helo] : []), ptr);
+  checks.push(mx, fromResolves, ...(helo ? [helo] : []), ptr);
 
   // An internationalised domain is shown in both forms; the field exists only then, so the
   // report of an ASCII domain keeps exactly the contract's fields.
