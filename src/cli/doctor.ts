@@ -139,7 +139,11 @@ export async function doctorCommand(
     // Refused rather than followed in silence (issue 13 #18): the report would be about a
     // domain nobody named.
     if (fromDomain !== domain) {
-      return refuse(`--from "${values.from}" is not at ${positionals[0]}; the domain named is the header-From domain checked — to check ${fromDomain}, run: todoku doctor ${fromDomain} --from ${values.from}`);
+      io.stderr.write(
+        `todoku doctor: --from "${values.from}" is not at ${positionals[0]}: the domain named is the header-From domain checked.\n` +
+          `To check ${fromDomain}: todoku doctor ${fromDomain} --from ${values.from}\n`,
+      );
+      return 2;
     }
     from = `${values.from.slice(0, at)}@${fromDomain}`;
   }
