@@ -187,6 +187,7 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
     domains,
     doctor,
     keyring,
+    wallClock: systemClock,
   });
   deps.log = app.log;
   worker = new DeliveryWorker({

@@ -13,6 +13,7 @@ import { registerDomainRoutes } from './operator/domains.js';
 import { registerKeyRoutes } from './operator/keys.js';
 import type { Keyring } from '../tokens/keyring.js';
 import type { IdentityDoctor } from '../doctor/identity.js';
+import type { Clock } from '../core/clock.js';
 
 export interface AppOptions {
   deps: Deps;
@@ -22,6 +23,8 @@ export interface AppOptions {
   /** The doctor for sending identities (GET /_todoku/api/domains/<domain>/doctor). */
   doctor?: IdentityDoctor;
   keyring: Keyring;
+  /** The real time (SigV4 freshness), beside deps.clock which tests move. */
+  wallClock: Clock;
 }
 
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
@@ -55,7 +58,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable' });
   });
 
-  registerCognitoApi(app, deps, admin);
+  registerCognitoApi(app, deps, { admin, wallClock: o.wallClock });
   registerMailRoutes(app, deps.store.outbox, admin);
   registerDomainRoutes(app, { domains: o.domains, admin, ...(o.doctor ? { doctor: o.doctor } : {}) });
   registerKeyRoutes(app, o.keyring, admin);
