@@ -84,6 +84,12 @@ interface Counter {
   writing: Promise<unknown> | undefined;
 }
 
+/** The slice of the store the limiter writes through: its counters, and one transaction per flush. */
+export interface LimitsStore {
+  limits: LimitsPort;
+  transaction<T>(fn: (tx: { limits: LimitsPort }) => Promise<T>): Promise<T>;
+}
+
 export interface RateLimiterOptions {
   /** Where a background flush or prune that failed is reported (the requests it counted have been answered). */
   onError?: (err: unknown) => void;
@@ -103,7 +109,7 @@ export class RateLimiter {
   private readonly flushIntervalMs: number;
 
   constructor(
-    private readonly port: LimitsPort,
+    private readonly store: LimitsStore,
     private readonly limits: RateLimits,
     private readonly options: RateLimiterOptions = {},
   ) {
@@ -158,7 +164,14 @@ export class RateLimiter {
   /** Writes what is waiting and stops the timer: call before the store closes. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.flush();
+    // A key whose write was in flight during a flush kept its waiting hits: go again after it.
+    for (let round = 0; round < 5; round++) {
+      await this.flush();
+      const counters = [...this.counters.values(), ...this.retired];
+      const writing = counters.filter((c) => c.writing).map((c) => c.writing);
+      if (writing.length === 0 && !counters.some((c) => c.unflushed > 0)) return;
+      await Promise.all(writing);
+    }
   }
 
   private counter(key: string, windowStartMs: number): Counter {
@@ -190,7 +203,7 @@ export class RateLimiter {
       c.writing = undefined;
       if (c.waiters.length > 0) this.startWrite(c);
     };
-    c.writing = this.port.hit(c.key, c.windowStartMs, hits).then(
+    c.writing = this.store.limits.hit(c.key, c.windowStartMs, hits).then(
       (count) => {
         // Counts only grow within a window; a slower write may return an older one.
         if (count > c.known) c.known = count;
@@ -212,15 +225,6 @@ export class RateLimiter {
     );
   }
 
-  /** Writes a counter's waiting hits, after any write of it already in flight. */
-  private async writeNow(c: Counter): Promise<void> {
-    while (c.writing) await c.writing;
-    if (c.unflushed === 0 && c.waiters.length === 0) return;
-    this.startWrite(c);
-    const err = await c.writing;
-    if (err !== undefined) throw err;
-  }
-
   private schedule(): void {
     if (this.timer || this.closed) return;
     this.timer = setTimeout(() => {
@@ -239,22 +243,59 @@ export class RateLimiter {
       if (c.unflushed > 0) due.push(c);
       else if (c.windowStartMs < currentWindow && !c.writing) this.counters.delete(key);
     }
-    let failed: unknown;
-    for (const c of due) {
-      try {
-        await this.writeNow(c);
-      } catch (err) {
-        failed ??= err;
-        if (this.counters.get(c.key) !== c) this.retired.push(c);
-      }
-    }
-    if (failed !== undefined) {
+    // A key being written now keeps its waiting hits for the next flush.
+    const batch = due.filter((c) => c.unflushed > 0 && !c.writing);
+    if (batch.length < due.length) {
+      for (const c of due) if (c.writing && this.counters.get(c.key) !== c) this.retired.push(c);
       this.schedule();
-      throw failed;
     }
+    if (batch.length > 0) await this.writeBatch(batch);
     if (this.latestNowMs - this.lastPruneMs > PRUNE_EVERY_MS) {
       this.lastPruneMs = this.latestNowMs;
-      await this.port.prune(currentWindow - RETAIN_MS);
+      await this.store.limits.prune(currentWindow - RETAIN_MS);
+    }
+  }
+
+  /**
+   * Writes the waiting hits of many keys in one transaction: one statement per key, one
+   * commit per flush (a commit costs more than a statement: a WAL append, and on PostgreSQL a
+   * flush to disk), however many clients were counted.
+   */
+  private async writeBatch(batch: Counter[]): Promise<void> {
+    const taken = batch.map((c) => {
+      const t = { c, hits: c.unflushed, refused: c.refused, count: 0 };
+      c.unflushed = 0;
+      c.refused = 0;
+      c.inFlight += t.hits;
+      return t;
+    });
+    const done = this.store
+      .transaction(async (tx) => {
+        for (const t of taken) t.count = await tx.limits.hit(t.c.key, t.c.windowStartMs, t.hits);
+      })
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+    for (const t of taken) t.c.writing = done;
+    const err = await done;
+    for (const { c, hits, refused, count } of taken) {
+      c.inFlight -= hits;
+      c.writing = undefined;
+      if (err === undefined) {
+        if (count > c.known) c.known = count;
+      } else {
+        // Not lost: written by the next flush.
+        c.unflushed += hits;
+        c.refused += refused;
+        if (this.counters.get(c.key) !== c) this.retired.push(c);
+      }
+      // Hits that waited for this write to be decided go in their own.
+      if (c.waiters.length > 0) this.startWrite(c);
+    }
+    if (err !== undefined) {
+      this.schedule();
+      throw err;
     }
   }
 }

@@ -50,7 +50,7 @@ afterEach(async () => {
 });
 
 function limiter(store: Store, perSecond: number): RateLimiter {
-  const l = new RateLimiter(store.limits, limitsOf(perSecond));
+  const l = new RateLimiter(store, limitsOf(perSecond));
   limiters.push(l);
   return l;
 }

@@ -51,7 +51,7 @@ export interface CognitoApiOptions {
 }
 
 export function registerCognitoApi(app: FastifyInstance, deps: Deps, { admin, wallClock }: CognitoApiOptions): void {
-  const limiter = new RateLimiter(deps.store.limits, deps.config.rateLimits, {
+  const limiter = new RateLimiter(deps.store, deps.config.rateLimits, {
     onError: (err) => deps.log.error({ err }, 'writing rate-limit counters failed'),
   });
   // Hits counted but not yet written go to the database before it closes (the server closes
