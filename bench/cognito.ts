@@ -68,7 +68,7 @@ async function withServer<T>(ctx: BenchContext, users: number, fn: (s: BenchServ
     const hash = await argon2Hasher.hash(BENCH_PASSWORD);
     if (users > 0) {
       ctx.progress(`inserting ${users} users${kind.noWork ? ' (diagnostic server)' : kind.quotasOn ? ' (quotas-on server)' : ''}`);
-      await insertUsers(s.server.deps.store.db, s.poolId, 0, users, hash);
+      await insertUsers(s.server.store.db, s.poolId, 0, users, hash);
     }
     return await fn(s, hash);
   } finally {
@@ -299,7 +299,7 @@ export async function signupBench(ctx: BenchContext): Promise<Section> {
       async () => (await argon2HashRate(BENCH_PASSWORD, CONCURRENCY, d)).perSecond,
       async (rep) => rateOf(await ctx.load.runOk({ url: diag.url, target: 'SignUp', template: template(diag.clientId, rep), concurrency: CONCURRENCY, durationMs: d })),
     ]);
-    const outbox = await s.server.deps.store.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const outbox = await s.server.store.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const rate = median(r.load.rates);
     const argon = median(r.baselines[0]!);
     const [p50, p95] = latencyCells(r.load);

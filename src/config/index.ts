@@ -11,8 +11,10 @@ export interface Config {
   host: string;
   publicUrl: string;
   dataDir: string;
-  /** undefined → SQLite file `todoku.db` in dataDir. */
+  /** undefined → SQLite, in `sqliteFile`. */
   databaseUrl: string | undefined;
+  /** The SQLite database: `todoku.db` in dataDir (derived here only, so every opener agrees). */
+  sqliteFile: string;
   region: string;
   adminAccessKeyId: string | undefined;
   adminSecretAccessKey: string | undefined;
@@ -104,8 +106,32 @@ export function redactUrl(raw: string): string {
   return raw.replace(/\/\/([^:/@\s]+):(\S*)@/, '//$1:****@');
 }
 
+/** TODOKU_DNS_SERVERS: `ip[:port]` or `[ipv6]:port`, comma-separated; undefined → the system's servers. */
+function dnsServersVar(env: Env): string[] | undefined {
+  const servers = listVar(env, 'TODOKU_DNS_SERVERS');
+  for (const server of servers ?? []) {
+    if (!/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(:\d{1,5})?$/.test(server)) {
+      throw new ConfigError('TODOKU_DNS_SERVERS', `"${server}" is not ip[:port]`);
+    }
+  }
+  return servers;
+}
+
 const REGION_RE = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
+/** Freezes an object and everything it holds: configuration is read once and never changed. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+/**
+ * Reads the environment once. The result is deeply frozen: a value the process works out
+ * later (the port TODOKU_PORT=0 picked) belongs to the running server, not to the config.
+ */
 export function loadConfig(env: Env = process.env): Config {
   const port = intVar(env, 'TODOKU_PORT', 8990, 0, 65535);
   const host = env.TODOKU_HOST || '127.0.0.1';
@@ -139,21 +165,17 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('TODOKU_SMTP_RELAY', 'is required when TODOKU_MAIL_MODE=relay (smtp://user:pass@host:587)');
   }
 
-  const dnsServers = listVar(env, 'TODOKU_DNS_SERVERS');
-  for (const server of dnsServers ?? []) {
-    if (!/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(:\d{1,5})?$/.test(server)) {
-      throw new ConfigError('TODOKU_DNS_SERVERS', `"${server}" is not ip[:port]`);
-    }
-  }
+  const dnsServers = dnsServersVar(env);
 
   const rate = (name: string, fallback: number) => intVar(env, `TODOKU_RATE_${name}`, fallback, 0, 1_000_000);
 
-  return {
+  return deepFreeze({
     port,
     host,
     publicUrl,
     dataDir,
     databaseUrl,
+    sqliteFile: path.join(dataDir, 'todoku.db'),
     region,
     adminAccessKeyId,
     adminSecretAccessKey,
@@ -192,5 +214,31 @@ export function loadConfig(env: Env = process.env): Config {
     },
     demo: (env.TODOKU_DEMO ?? 'true') !== 'false',
     logLevel: env.TODOKU_LOG_LEVEL || 'info',
-  };
+  });
+}
+
+/** The settings `todoku doctor` takes its defaults from. */
+export interface DoctorSettings {
+  /** TODOKU_SENDING_IPS entries as written (addresses, ranges, include: terms). */
+  sendingIps: string[];
+  /** TODOKU_DNS_SERVERS; undefined → the system's servers. */
+  dnsServers: string[] | undefined;
+  /** TODOKU_HELO_NAME; unset → no HELO check (not os.hostname(): the doctor rarely runs on the sender). */
+  heloName: string | undefined;
+  /** NO_COLOR (no-color.org): set and non-empty → no colour, even on a terminal. */
+  noColor: boolean;
+}
+
+/**
+ * Only the doctor's settings, read on their own: the doctor also runs where the server's
+ * configuration is incomplete (a laptop, CI without TODOKU_SMTP_RELAY…) and must not refuse to
+ * run because of a setting it does not use. loadConfig validates TODOKU_DNS_SERVERS the same way.
+ */
+export function loadDoctorSettings(env: Env = process.env): DoctorSettings {
+  return deepFreeze({
+    sendingIps: listVar(env, 'TODOKU_SENDING_IPS') ?? [],
+    dnsServers: dnsServersVar(env),
+    heloName: env.TODOKU_HELO_NAME || undefined,
+    noColor: (env.NO_COLOR ?? '') !== '',
+  });
 }

@@ -4,14 +4,14 @@ import { domainToASCII } from 'node:url';
 import type { Config } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Random } from '../core/random.js';
-import type { Ports, Store } from '../storage/store.js';
+import type { Ports, Store } from '../ports.js';
 import { isDomainName } from '../userpool/email.js';
 import { domainOf } from '../mail/compose/mime.js';
-import type { DnsResolve } from './dns.js';
+import type { DnsResolve } from '../dns/resolver.js';
 import { algorithmsFor, generateDkimKey, isValidSelector, newSelector, storedKey } from './keys.js';
 import { isVerified, type BehaviorOnMxFailure, type DkimKey, type DkimMode, type SendingDomain } from './model.js';
 import { NO_EXISTING, planRecords, readExisting, type ExistingRecords, type RecordPlan } from './records.js';
-import { spfTermsFor } from '../dns/spf.js';
+import { spfTermsFor } from '../dns/spf-record.js';
 import { nextCheckAt, verifyIdentity } from './verify.js';
 
 export type DomainErrorCode = 'InvalidParameter' | 'AlreadyExists' | 'NotFound' | 'InUse';

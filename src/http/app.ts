@@ -1,7 +1,6 @@
 // The HTTP edge: Cognito's JSON API, JWKS and discovery, health, captured mail.
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Deps } from '../userpool/actions/types.js';
-import { isReady } from '../storage/database.js';
 import { registerCognitoApi, sendCognitoError } from './cognito/dispatch.js';
 import { registerMailRoutes } from './operator/mail.js';
 import type { AdminCredentials } from './cognito/sigv4.js';
@@ -12,7 +11,7 @@ import type { DomainService } from '../domains/service.js';
 import { registerDomainRoutes } from './operator/domains.js';
 import { registerKeyRoutes } from './operator/keys.js';
 import type { Keyring } from '../tokens/keyring.js';
-import type { IdentityDoctor } from '../doctor/identity.js';
+import type { IdentityDoctor } from '../domains/doctor-input.js';
 import type { Clock } from '../core/clock.js';
 
 export interface AppOptions {
@@ -25,6 +24,8 @@ export interface AppOptions {
   keyring: Keyring;
   /** The real time (SigV4 freshness), beside deps.clock which tests move. */
   wallClock: Clock;
+  /** The public URL issuers are named under; read per request (known after listen with port 0). */
+  publicUrl: () => string;
 }
 
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
@@ -54,7 +55,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
 
   app.get('/health', async (_req, reply) => {
-    const ready = await isReady(deps.store.db, deps.store.schema);
+    const ready = await deps.store.health.isReady();
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable' });
   });
 
@@ -77,7 +78,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     if (!USER_POOL_ID_RE.test(poolId) || !(await deps.store.pools.findPool(poolId))) {
       return reply.code(404).send({ message: `User pool ${poolId} does not exist.` });
     }
-    const base = deps.config.publicUrl;
+    const base = o.publicUrl();
     const issuer = issuerFor(base, poolId);
     return reply.header('access-control-allow-origin', '*').send({
       issuer,

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStore, type TestStore } from '../helpers/db.js';
 import { RateLimiter } from '../../src/http/rate-limit.js';
 import type { RateLimits } from '../../src/config/index.js';
-import type { Store } from '../../src/storage/store.js';
+import type { Store } from '../../src/ports.js';
 
 const IP = '192.0.2.7';
 const KEY = `UserAuthentication:${IP}`;

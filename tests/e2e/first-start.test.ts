@@ -11,8 +11,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { startTestServer, testDatabase, type TestServer } from '../helpers/server.js';
 import { startTogether } from '../helpers/first-start.js';
-import { openDatabase } from '../../src/storage/database.js';
-import { createStore, type Store } from '../../src/storage/store.js';
+import { loadConfig } from '../../src/config/index.js';
+import { openStore } from '../../src/storage/open.js';
+import type { SqlStore as Store } from '../../src/storage/store.js';
 
 const usePg = testDatabase() === 'postgres';
 const pgUrl = process.env.TODOKU_TEST_DATABASE_URL;
@@ -37,9 +38,7 @@ function emptyDatabase() {
 }
 
 async function inspect<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = createStore(
-    await openDatabase(usePg ? { databaseUrl: pgUrl, pgSchema: pgSchema! } : { sqliteFile: path.join(dataDir, 'todoku.db') }),
-  );
+  const store = await openStore(usePg ? { databaseUrl: pgUrl, pgSchema: pgSchema! } : { sqliteFile: loadConfig({ TODOKU_DATA_DIR: dataDir }).sqliteFile });
   try {
     return await fn(store);
   } finally {

@@ -13,6 +13,8 @@ import { isIP } from 'node:net';
 export const MAX_SPF_LOOKUPS = 10;
 /** §4.6.4: more lookups that return nothing than this → permerror. */
 export const MAX_SPF_VOID_LOOKUPS = 2;
+/** §4.6.4: an mx mechanism may look up at most this many MX names' addresses. */
+export const MAX_SPF_MX_NAMES = 10;
 
 export type Qualifier = '+' | '-' | '~' | '?';
 
@@ -74,6 +76,64 @@ export function spfTermsFor(sendingIps: string[]): string[] {
   return terms;
 }
 
+// RFC 7208 §7.1: macro-expand = "%{" macro-letter transformers *delimiter "}" / "%%" / "%_" / "%-".
+// c, r and t may appear only in an explanation string (exp= TXT), never in a domain-spec (§7.3).
+const MACRO_EXPAND = /^(?:%\{[slodiphv]\d*r?[.\-+,/_=]*\}|%%|%_|%-)/i;
+// §4.6.1 / §7.1: toplabel = ( *alphanum ALPHA *alphanum ) / ( 1*alphanum "-" *( alphanum / "-" ) alphanum ).
+const TOPLABEL = /^(?:[a-z0-9]*[a-z][a-z0-9]*|[a-z0-9]+-[a-z0-9-]*[a-z0-9])$/i;
+
+/**
+ * Why `value` is not a macro-string (§7.1: macro-expand / macro-literal, %x21-24 / %x26-7E),
+ * or undefined; `endsWithMacro` tells whether the last element was a macro-expand.
+ */
+function macroStringProblem(value: string): { problem?: string; endsWithMacro: boolean } {
+  let endsWithMacro = false;
+  for (let i = 0; i < value.length; ) {
+    if (value[i] === '%') {
+      const m = MACRO_EXPAND.exec(value.slice(i));
+      if (!m) return { problem: `invalid macro at "${value.slice(i, i + 6)}" (RFC 7208 §7.1)`, endsWithMacro };
+      i += m[0].length;
+      endsWithMacro = m[0].startsWith('%{');
+      continue;
+    }
+    const code = value.charCodeAt(i);
+    if (code < 0x21 || code > 0x7e) return { problem: `character U+${code.toString(16).padStart(4, '0').toUpperCase()} is not allowed (RFC 7208 §7.1)`, endsWithMacro };
+    endsWithMacro = false;
+    i++;
+  }
+  return { endsWithMacro };
+}
+
+/** §7.1: domain-spec = macro-string domain-end; domain-end = ( "." toplabel [ "." ] ) / macro-expand. */
+function domainSpecProblem(spec: string): string | undefined {
+  const { problem, endsWithMacro } = macroStringProblem(spec);
+  if (problem) return problem;
+  if (endsWithMacro) return undefined;
+  const name = spec.endsWith('.') ? spec.slice(0, -1) : spec;
+  const dot = name.lastIndexOf('.');
+  const toplabel = name.slice(dot + 1);
+  if (dot < 0 || !TOPLABEL.test(toplabel)) return `"${spec}" does not end in a valid top label (RFC 7208 §4.6.1)`;
+  return undefined;
+}
+
+/** §5.6: ip4-cidr-length = "/" ("0" / %x31-39 0*1DIGIT), ≤ 32; ip6-cidr-length likewise with 0*2DIGIT, ≤ 128. */
+function cidrOk(digits: string, family: 4 | 6): boolean {
+  return (family === 4 ? /^(0|[1-9]\d?)$/ : /^(0|[1-9]\d{0,2})$/).test(digits) && Number(digits) <= (family === 4 ? 32 : 128);
+}
+
+/** The domain-spec and the trailing dual-cidr-length of an a/mx value ("foo:bar/baz.example.com" has none). */
+function splitDualCidr(value: string): { spec: string; cidr: string } {
+  const cidr = /(?:\/\d+)?(?:\/\/\d+)?$/.exec(value)?.[0] ?? '';
+  return { spec: value.slice(0, value.length - cidr.length), cidr };
+}
+
+/** §5.3/§5.4: a and mx take [domain-spec] [ip4-cidr-length] ["/" ip6-cidr-length]. */
+function dualCidrProblem(cidr: string): string | undefined {
+  const m = /^(?:\/(\d+))?(?:\/\/(\d+))?$/.exec(cidr);
+  if (!m || (m[1] !== undefined && !cidrOk(m[1], 4)) || (m[2] !== undefined && !cidrOk(m[2], 6))) return `invalid prefix length "${cidr}" (RFC 7208 §5.6)`;
+  return undefined;
+}
+
 export function parseSpf(record: string): { terms: SpfTerm[]; errors: string[] } {
   const errors: string[] = [];
   const terms: SpfTerm[] = [];
@@ -84,6 +144,15 @@ export function parseSpf(record: string): { terms: SpfTerm[]; errors: string[] }
       const name = modifier[1]!.toLowerCase();
       const value = modifier[2] ?? '';
       if (value === '' && (name === 'redirect' || name === 'exp')) errors.push(`"${raw}" has no domain`);
+      else if (name === 'redirect' || name === 'exp') {
+        // §6.1, §6.2: the target is a domain-spec.
+        const problem = domainSpecProblem(value);
+        if (problem) errors.push(`"${raw}": ${problem}`);
+      } else {
+        // §6: unknown-modifier = name "=" macro-string (ignored, but it must parse).
+        const { problem } = macroStringProblem(value);
+        if (problem) errors.push(`"${raw}": ${problem}`);
+      }
       if ((name === 'redirect' || name === 'exp') && terms.some((t) => t.name === name)) {
         errors.push(`"${name}=" appears more than once (RFC 7208 §6)`);
       }
@@ -96,7 +165,7 @@ export function parseSpf(record: string): { terms: SpfTerm[]; errors: string[] }
       qualifier = rest[0] as Qualifier;
       rest = rest.slice(1);
     }
-    const m = /^([a-z0-9]+)(?::(.*)|(\/.*))?$/i.exec(rest);
+    const m = /^([a-z0-9]+)(?::(.*)|(\/.*))?$/is.exec(rest);
     const name = m?.[1]?.toLowerCase();
     if (!m || !name || !MECHANISMS.has(name)) {
       errors.push(`unknown term "${raw}"`);
@@ -110,9 +179,13 @@ export function parseSpf(record: string): { terms: SpfTerm[]; errors: string[] }
       const [addr, cidr] = value.split('/');
       const family = name === 'ip4' ? 4 : 6;
       if (!addr || isIP(addr) !== family) errors.push(`"${raw}" is not a valid IPv${family} address`);
-      if (cidr !== undefined && (!/^\d+$/.test(cidr) || Number(cidr) > (family === 4 ? 32 : 128))) {
-        errors.push(`"${raw}" has an invalid prefix length`);
-      }
+      if (cidr !== undefined && !cidrOk(cidr, family)) errors.push(`"${raw}" has an invalid prefix length`);
+    } else if (name !== 'all' && value) {
+      // §5.2, §5.5, §5.7: include, ptr and exists take a domain-spec only; §5.3, §5.4: a and mx
+      // a domain-spec and/or a dual-cidr-length.
+      const { spec, cidr } = name === 'a' || name === 'mx' ? splitDualCidr(value) : { spec: value, cidr: '' };
+      const problem = (spec !== '' ? domainSpecProblem(spec) : undefined) ?? (cidr ? dualCidrProblem(cidr) : undefined);
+      if (problem) errors.push(`"${raw}": ${problem}`);
     }
     terms.push({ raw, kind: 'mechanism', name, qualifier, value });
   }
@@ -189,11 +262,12 @@ export async function walkSpf(dns: DnsResolve, domain: string, record?: string):
   const walk: SpfWalk = { lookups: 0, voidLookups: 0, path: [], topLevelVoidTerms: [], ip4: [], ip6: [], problems: [], dnsErrors: [] };
   const visiting = new Set<string>();
 
-  async function exists(name: string, types: string[]): Promise<boolean | 'error'> {
+  /** How many records the first of `types` that has any returns (0: void), or 'error'. */
+  async function answers(name: string, types: string[]): Promise<number | 'error'> {
     for (const type of types) {
       try {
         const answer = await resolve(name, type);
-        if (answer.length > 0) return true;
+        if (answer.length > 0) return answer.length;
       } catch (err) {
         if (!isNoRecord(err)) {
           walk.dnsErrors.push(`${name} ${type}: ${dnsErrorCode(err)}`);
@@ -201,7 +275,7 @@ export async function walkSpf(dns: DnsResolve, domain: string, record?: string):
         }
       }
     }
-    return false;
+    return 0;
   }
 
   /** Returns true when the record's own lookup was void. */
@@ -238,17 +312,20 @@ export async function walkSpf(dns: DnsResolve, domain: string, record?: string):
       walk.lookups++;
       node.lookupTerms.push(term.raw);
       if (walk.lookups > WALK_CAP) break;
-      const target = (term.value.split('/')[0] ?? '') || name;
+      const target = (term.name === 'a' || term.name === 'mx' ? splitDualCidr(term.value).spec : term.value) || name;
       if (target.includes('%')) continue; // macros depend on the message; counted, not resolved
       let isVoid = false;
       if (term.name === 'include' || term.name === 'redirect') {
         isVoid = await visit(target, term.raw, false);
       } else if (term.name === 'a') {
-        isVoid = (await exists(target, ['A', 'AAAA'])) === false;
+        isVoid = (await answers(target, ['A', 'AAAA'])) === 0;
       } else if (term.name === 'mx') {
-        isVoid = (await exists(target, ['MX'])) === false;
+        const mx = await answers(target, ['MX']);
+        isVoid = mx === 0;
+        // §4.6.4: an mx mechanism that finds more than 10 MX records is a permerror.
+        if (typeof mx === 'number' && mx > MAX_SPF_MX_NAMES) walk.problems.push(`${term.raw}: ${target} has ${mx} MX records, more than ${MAX_SPF_MX_NAMES} (RFC 7208 §4.6.4)`);
       } else if (term.name === 'exists') {
-        isVoid = (await exists(target, ['A'])) === false;
+        isVoid = (await answers(target, ['A'])) === 0;
       }
       // ptr costs a lookup but what it finds depends on the connecting IP (and §5.5 says not to use it).
       if (isVoid && term.name !== 'include' && term.name !== 'redirect') {

@@ -5,12 +5,12 @@
 // a profile on real mail is how the doctor's verdicts are held to account (tests/e2e/doctor).
 import { authenticate } from 'mailauth';
 import { spf } from 'mailauth/lib/spf/index.js';
-import type { DnsResolve } from '../dns/resolver.js';
-import { aligned, domainOfAddress } from './domains.js';
-import { reverseDns } from './checks/network.js';
-import { judge, type ReceiverProfile } from './receivers/index.js';
-import type { Finding, ReceiverResult } from './types.js';
-import { finding } from './types.js';
+import type { DnsResolve } from '../../src/dns/resolver.js';
+import { aligned, domainOfAddress } from '../../src/doctor/alignment.js';
+import { reverseDns } from '../../src/doctor/checks/network.js';
+import { judge, type ReceiverProfile } from '../../src/doctor/receivers/index.js';
+import type { Finding, ReceiverResult } from '../../src/doctor/types.js';
+import { finding } from '../../src/doctor/types.js';
 
 /** RFC 7208 §2.6 results (mailauth spells temperror "temperr"; normalised here). */
 export type SpfResult = 'pass' | 'fail' | 'softfail' | 'neutral' | 'none' | 'permerror' | 'temperror';

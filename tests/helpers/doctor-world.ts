@@ -1,10 +1,11 @@
 // A correctly configured sender on the loopback DNS, and the ways teams break it.
 // Names under .test and addresses from 192.0.2.0/24 and 198.51.100.0/24 are data only.
 import { generateKeyPairSync } from 'node:crypto';
-import type { DnsServer } from '../../helpers/dns-server.js';
-import { createResolver } from '../../../src/dns/resolver.js';
-import { ManualClock } from '../../../src/core/clock.js';
-import { runDoctor, type DoctorInput, type DoctorReport } from '../../../src/doctor/index.js';
+import type { DnsServer } from './dns-server.js';
+import { createResolver } from '../../src/dns/resolver.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { runDoctor, type DkimKeyInput, type DoctorInput, type DoctorReport } from '../../src/doctor/index.js';
+import { signMessage } from '../../src/mail/sign/dkim.js';
 
 export const IP = '192.0.2.10';
 export const FROM = 'example.test';
@@ -33,6 +34,11 @@ export function ptrName(ip: string): string {
   return ip.split('.').reverse().join('.') + '.in-addr.arpa';
 }
 
+/** The doctor's test signer for `keys` as d=`domain`, s=`selector`: todoku's own DKIM signer, as domains/doctor-input.ts gives it. */
+export function testSigner(keys: Keys, domain = FROM, selector = SELECTOR): NonNullable<DkimKeyInput['signTestMessage']> {
+  return (message, signTime) => signMessage(message, [{ domain, selector, algorithm: 'rsa', privateKey: keys.privateKeyPem }], signTime);
+}
+
 /** Every record a careful team publishes, for mail sent from `ip`. */
 export function publishGood(dns: DnsServer, keys: Keys, ip = IP): void {
   const z = dns.zone;
@@ -54,7 +60,7 @@ export function goodInput(keys: Keys, ip = IP): DoctorInput {
     mailFromDomain: MAIL_FROM,
     heloName: HELO,
     sendingIps: [ip],
-    dkim: [{ selector: SELECTOR, publicKeyPem: keys.publicKeyPem, privateKeyPem: keys.privateKeyPem }],
+    dkim: [{ selector: SELECTOR, publicKeyPem: keys.publicKeyPem, signTestMessage: testSigner(keys) }],
   };
 }
 

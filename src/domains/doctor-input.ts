@@ -3,19 +3,21 @@
 // TODOKU_SENDING_IPS — so nobody has to repeat them as flags (issue: "with no flags for a domain
 // that is a todoku sending identity, it uses that identity's MAIL FROM, selectors, keys").
 //
-// The private keys are opened here only to hand them to the doctor's test signature
-// (checks/dkim.ts signs a message and verifies it through the DNS). They stay in this process:
-// no finding's evidence carries a key, only selectors, record names and published records.
+// It lives with the identities, not in doctor/: the doctor is pure over DNS answers and is given
+// plain data — selectors, the public keys we expect to find published, and a signer for its test
+// message. The private keys are opened here and stay in the signer's closure, which signs with
+// the same signer the identity's mail goes out with (mail/sign/dkim.ts); no finding's evidence
+// carries a key, only selectors, record names and published records.
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import type { DnsResolve } from '../dns/resolver.js';
-import type { DomainsPort } from '../domains/ports.js';
-import { openPrivateKeyPem, publicKeyOf } from '../domains/keys.js';
-import { isActiveKey } from '../domains/model.js';
-import { runDoctor } from './index.js';
-import { normalizeDomain } from './domains.js';
-import { firstAddressOf, spfTermsFor } from '../dns/spf.js';
-import type { DkimKeyInput, DoctorInput, DoctorReport } from './types.js';
+import { firstAddressOf, spfTermsFor } from '../dns/spf-record.js';
+import { runDoctor, type DkimKeyInput, type DoctorInput, type DoctorReport } from '../doctor/index.js';
+import { normalizeDomain } from '../doctor/alignment.js';
+import { signMessage } from '../mail/sign/dkim.js';
+import type { DomainsPort } from './ports.js';
+import { openPrivateKeyPem, publicKeyOf } from './keys.js';
+import { isActiveKey } from './model.js';
 
 export interface IdentityDoctorOptions {
   /** The key the DKIM private keys are sealed with (secrets.keyEncryptionKey). */
@@ -28,8 +30,8 @@ export interface IdentityDoctorOptions {
 
 /**
  * TODOKU_SENDING_IPS entries as the doctor evaluates them, read through the same SPF terms
- * `todoku domain add` publishes for them (dns/spf.ts spfTermsFor): an ip4: address stays, an
- * ip4: range is checked through its first host address, an ip6: term through its address,
+ * `todoku domain add` publishes for them (dns/spf-record.ts spfTermsFor): an ip4: address stays,
+ * an ip4: range is checked through its first host address, an ip6: term through its address,
  * an include: (a bare domain becomes one) is expanded like --via. Other mechanisms (`a:`,
  * `mx:`) name no address the doctor could connect from and are left out.
  */
@@ -59,18 +61,18 @@ export async function doctorInputForIdentity(
   // The keys mail is signed with now; a key published ahead of a rotation signs nothing yet.
   const keys = (await store.domains.listDkimKeys(name)).filter(isActiveKey);
   const dkim: DkimKeyInput[] = keys.map((key) => {
-    const privateKeyPem = openPrivateKeyPem(key, o.keyEncryptionKey);
-    const privateKey = createPrivateKey(privateKeyPem);
+    const privateKey = createPrivateKey(openPrivateKeyPem(key, o.keyEncryptionKey));
     // The stored p= is what `domain add` printed; a private key that does not match its row is
     // a bug, not a DNS problem, and the doctor would misreport it as "not our key".
     if (publicKeyOf(privateKey) !== key.publicKey) {
       throw new Error(`DKIM key ${key.selector}._domainkey.${name} does not match its stored public key`);
     }
+    const signingKey = { domain: name, selector: key.selector, algorithm: key.algorithm, privateKey };
     return {
       selector: key.selector,
       domain: name,
       publicKeyPem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }) as string,
-      privateKeyPem,
+      signTestMessage: (message, signTime) => signMessage(message, [signingKey], signTime),
     };
   });
   return {

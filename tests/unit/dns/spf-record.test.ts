@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorisesAll, countLookups, firstAddressOf, mergeSpf, parseSpf, spfTermsFor, walkSpf } from '../../../src/dns/spf.js';
+import { authorisesAll, countLookups, firstAddressOf, mergeSpf, parseSpf, spfTermsFor, walkSpf } from '../../../src/dns/spf-record.js';
 import { createResolver } from '../../../src/dns/resolver.js';
 import { startDnsServer } from '../../helpers/dns-server.js';
 
