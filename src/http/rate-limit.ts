@@ -11,7 +11,7 @@
 // - past the limit by that lower bound: refused, with no database round trip;
 // - otherwise admitted locally while the process holds fewer than `localAllowance` unwritten
 //   hits of that key (10 % of the limit, rounded down); they are written by the next flush,
-//   ≤ FLUSH_INTERVAL_MS later, one statement per key;
+//   ≤ FLUSH_INTERVAL_MS later: one statement per key, every key in one transaction;
 // - otherwise (the allowance spent) the hit is written at once together with the waiting
 //   ones, and decided on the count the database returns, as every hit was before.
 // A limit below 10 has no allowance: every admitted hit is counted in the database first,
