@@ -1,8 +1,8 @@
 // The only module that reads the environment. Everything else receives a Config.
+import { redactUrl } from '../core/redact.js';
 import path from 'node:path';
 import os from 'node:os';
-import { DEFAULT_CODE_LIMITS, type CodeLimits } from '../userpool/codes.js';
-import { DEFAULT_LOCKOUT_POLICY, type LockoutPolicy } from '../userpool/lockout.js';
+import { DEFAULT_CODE_LIMITS, DEFAULT_LOCKOUT_POLICY, type CodeLimits, type LockoutPolicy } from './limits.js';
 
 export type MailMode = 'capture' | 'relay' | 'direct';
 
@@ -102,9 +102,6 @@ function urlVar(env: Env, name: string, protocols: string[]): string | undefined
  * Hide a password in a URL before it is shown anywhere. The password runs to the LAST `@`:
  * URL parsers accept an unencoded `@` in it, and hiding too much is harmless.
  */
-export function redactUrl(raw: string): string {
-  return raw.replace(/\/\/([^:/@\s]+):(\S*)@/, '//$1:****@');
-}
 
 /** TODOKU_DNS_SERVERS: `ip[:port]` or `[ipv6]:port`, comma-separated; undefined → the system's servers. */
 function dnsServersVar(env: Env): string[] | undefined {
@@ -199,7 +196,7 @@ export function loadConfig(env: Env = process.env): Config {
       userPoolReadPerSecond: rate('USER_POOL_READ', 120),
       userPoolResourcePerSecond: rate('USER_POOL_RESOURCE', 50),
     },
-    // Defaults are Cognito's (userpool/codes.ts, userpool/lockout.ts).
+    // Defaults are Cognito's (config/limits.ts).
     attemptLimits: {
       code: {
         maxAttempts: intVar(env, 'TODOKU_CODE_MAX_ATTEMPTS', DEFAULT_CODE_LIMITS.maxAttempts, 1, 1000),
@@ -241,4 +238,11 @@ export function loadDoctorSettings(env: Env = process.env): DoctorSettings {
     heloName: env.TODOKU_HELO_NAME || undefined,
     noColor: (env.NO_COLOR ?? '') !== '',
   });
+}
+
+export { redactUrl };
+
+/** The process environment, for the command line's entry point: the one place it is read. */
+export function processEnvironment(): NodeJS.ProcessEnv {
+  return process.env;
 }

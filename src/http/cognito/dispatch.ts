@@ -96,7 +96,7 @@ export function registerCognitoApi(app: FastifyInstance, deps: Deps, { admin, wa
       const nowMs = deps.clock.nowMs();
       let signedByAdmin = false;
       if (action.auth === 'admin') {
-        verifySigV4({ method: req.method, url: req.url, headers: req.headers, body }, admin, wallClock.nowMs());
+        verifySigV4({ method: req.method, url: req.url, headers: req.headers, rawHeaders: req.raw.rawHeaders, body }, admin, wallClock.nowMs(), { region: deps.config.region });
         signedByAdmin = true;
       }
       await limiter.check(action.category, req.ip, nowMs);

@@ -9,7 +9,7 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { computeSecretHash } from '../../../src/userpool/common.js';
+import { computeSecretHash } from '../../../src/userpool/secret-hash.js';
 import { PASSWORD, confirmedUser, createClient, expectError, passwordSignIn, startServer, userRow, verifiers } from './_sign-in.js';
 
 let srv: TestServer;
