@@ -243,7 +243,14 @@ export class RateLimiter {
       if (c.unflushed > 0) due.push(c);
       else if (c.windowStartMs < currentWindow && !c.writing) this.counters.delete(key);
     }
-    // A key being written now keeps its waiting hits for the next flush.
+    // Hits counted while their key was being written wait for that write (a flush asked for
+    // must write everything counted before it); a key still busy after a few rounds keeps its
+    // waiting hits for the next flush.
+    for (let round = 0; round < 5; round++) {
+      const writing = due.filter((c) => c.writing).map((c) => c.writing);
+      if (writing.length === 0) break;
+      await Promise.all(writing);
+    }
     const batch = due.filter((c) => c.unflushed > 0 && !c.writing);
     if (batch.length < due.length) {
       for (const c of due) if (c.writing && this.counters.get(c.key) !== c) this.retired.push(c);
