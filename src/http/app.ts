@@ -13,6 +13,7 @@ import { registerKeyRoutes } from './operator/keys.js';
 import { isOperatorRequest, operatorRefusal, registerOperatorProtocol, sendOperatorError } from './operator/errors.js';
 import type { Keyring } from '../tokens/keyring.js';
 import type { IdentityDoctor } from '../domains/doctor-input.js';
+import type { Clock } from '../core/clock.js';
 
 export interface AppOptions {
   deps: Deps;
@@ -22,6 +23,8 @@ export interface AppOptions {
   /** The doctor for sending identities (GET /_todoku/api/domains/<domain>/doctor). */
   doctor?: IdentityDoctor;
   keyring: Keyring;
+  /** The real time (SigV4 freshness), beside deps.clock which tests move. */
+  wallClock: Clock;
   /** The public URL issuers are named under; read per request (known after listen with port 0). */
   publicUrl: () => string;
 }
@@ -67,7 +70,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
 
   registerOperatorProtocol(app);
-  registerCognitoApi(app, deps, admin);
+  registerCognitoApi(app, deps, { admin, wallClock: o.wallClock });
   registerMailRoutes(app, deps.store.outbox, admin);
   registerDomainRoutes(app, { domains: o.domains, admin, ...(o.doctor ? { doctor: o.doctor } : {}) });
   registerKeyRoutes(app, o.keyring, admin);

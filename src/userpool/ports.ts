@@ -80,8 +80,11 @@ export interface SessionsPort {
 
 /** Fixed-window counters shared by every process through the database. */
 export interface LimitsPort {
-  /** Adds one hit to `key`'s window starting at `windowStartMs`; returns the count after it. */
-  hit(key: string, windowStartMs: number): Promise<number>;
+  /**
+   * Adds `hits` (default one) to `key`'s window starting at `windowStartMs` in one atomic
+   * statement; returns the count after it. (The HTTP rate limiter writes its hits in batches.)
+   */
+  hit(key: string, windowStartMs: number, hits?: number): Promise<number>;
   /** Deletes windows that started before `beforeMs`. */
   prune(beforeMs: number): Promise<void>;
 }
