@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AdminCreateUserCommand, AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { adminCreate, attr, createPool, expectError, startServer, userRow } from './_admin.js';
+import { adminCreate, attr, createPool, expectError, startServer, userRow } from '../../helpers/admin.js';
 import { checkPasswordPolicy, DEFAULT_PASSWORD_POLICY } from '../../../src/userpool/passwords.js';
 import { isTemporaryPasswordExpired } from '../../../src/userpool/temporary-password.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AdminGetUserCommand, AdminSetUserPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { adminCreate, expectError, startServer, userRow } from './_admin.js';
+import { adminCreate, expectError, startServer, userRow } from '../../helpers/admin.js';
 
 let srv: TestServer;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import {
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { adminCreate, createPool, expectError, startServer, userRow } from './_admin.js';
+import { adminCreate, createPool, expectError, startServer, userRow } from '../../helpers/admin.js';
 
 let srv: TestServer;
 beforeAll(async () => {

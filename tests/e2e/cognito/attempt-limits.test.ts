@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfirmSignUpCommand, InitiateAuthCommand, ResendConfirmationCodeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
 import { USER_CODE_GUESS_WINDOW_MS } from '../../../src/userpool/codes.js';
-import { HOUR_MS, PASSWORD, confirmedUser, expectError, signUp, startOfWindow, startServer, tick, userRow, wrongCode } from './_self-service.js';
+import { HOUR_MS, PASSWORD, confirmedUser, expectError, signUp, startOfWindow, startServer, tick, userRow, wrongCode } from '../../helpers/self-service.js';
 
 let srv: TestServer;
 beforeAll(async () => {

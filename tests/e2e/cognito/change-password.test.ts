@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChangePasswordCommand, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { NEW_PASSWORD, PASSWORD, confirmedUser, expectError, passwordSignIn, startServer, userRow } from './_sign-in.js';
+import { NEW_PASSWORD, PASSWORD, confirmedUser, expectError, passwordSignIn, startServer, userRow } from '../../helpers/sign-in.js';
 
 let srv: TestServer;
 beforeAll(async () => {

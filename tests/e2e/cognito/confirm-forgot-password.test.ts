@@ -16,7 +16,7 @@ import {
   tick,
   userRow,
   wrongCode,
-} from './_self-service.js';
+} from '../../helpers/self-service.js';
 
 let srv: TestServer;
 let legacy: string;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfirmSignUpCommand, ResendConfirmationCodeCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
 import { MAX_USER_CODE_GUESSES, USER_CODE_GUESS_WINDOW_MS } from '../../../src/userpool/codes.js';
-import { HOUR_MS, attributesOf, createClient, createPool, expectError, signUp, startOfWindow, startServer, tick, userRow, wrongCode } from './_self-service.js';
+import { HOUR_MS, attributesOf, createClient, createPool, expectError, signUp, startOfWindow, startServer, tick, userRow, wrongCode } from '../../helpers/self-service.js';
 
 let srv: TestServer;
 let legacy: string;

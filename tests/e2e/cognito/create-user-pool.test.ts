@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { TestServer } from '../../helpers/server.js';
 import { DomainService } from '../../../src/domains/service.js';
 import { actions } from '../../../src/userpool/actions/registry.js';
-import { expectError, startServer } from './_pools.js';
+import { expectError, startServer } from '../../helpers/pools.js';
 
 let srv: TestServer;
 beforeAll(async () => {

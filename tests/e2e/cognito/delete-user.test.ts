@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeleteUserCommand, GetTokensFromRefreshTokenCommand, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { PASSWORD, confirmedUser, expectError, passwordSignIn, signUp, startServer } from './_sign-in.js';
+import { PASSWORD, confirmedUser, expectError, passwordSignIn, signUp, startServer } from '../../helpers/sign-in.js';
 
 let srv: TestServer;
 beforeAll(async () => {

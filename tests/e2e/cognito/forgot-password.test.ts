@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfirmSignUpCommand, ForgotPasswordCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { PASSWORD, confirmedUser, createClient, createPool, expectError, signUp, startServer, tick } from './_self-service.js';
+import { PASSWORD, confirmedUser, createClient, createPool, expectError, signUp, startServer, tick } from '../../helpers/self-service.js';
 
 let srv: TestServer;
 let legacy: string;

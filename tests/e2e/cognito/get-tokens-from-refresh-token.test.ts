@@ -6,7 +6,7 @@ import { GetTokensFromRefreshTokenCommand, InitiateAuthCommand } from '@aws-sdk/
 import type { TestServer } from '../../helpers/server.js';
 import { computeSecretHash } from '../../../src/userpool/common.js';
 import { refreshTokenHash } from '../../../src/tokens/refresh.js';
-import { confirmedUser, createClient, expectError, passwordSignIn, startServer, verifiers } from './_sign-in.js';
+import { confirmedUser, createClient, expectError, passwordSignIn, startServer, verifiers } from '../../helpers/sign-in.js';
 
 let srv: TestServer;
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
 import { computeSecretHash } from '../../../src/userpool/common.js';
-import { PASSWORD, confirmedUser, createClient, expectError, passwordSignIn, startServer, userRow, verifiers } from './_sign-in.js';
+import { PASSWORD, confirmedUser, createClient, expectError, passwordSignIn, startServer, userRow, verifiers } from '../../helpers/sign-in.js';
 
 let srv: TestServer;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfirmSignUpCommand, ResendConfirmationCodeCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
 import { MAX_CODE_SENDS_PER_HOUR } from '../../../src/userpool/codes.js';
-import { HOUR_MS, PASSWORD, confirmedUser, createClient, createPool, expectError, signUp, startOfWindow, startServer, tick, userRow } from './_self-service.js';
+import { HOUR_MS, PASSWORD, confirmedUser, createClient, createPool, expectError, signUp, startOfWindow, startServer, tick, userRow } from '../../helpers/self-service.js';
 
 let srv: TestServer;
 let legacy: string;

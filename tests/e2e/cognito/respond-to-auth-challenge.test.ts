@@ -12,7 +12,7 @@ import {
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { NEW_PASSWORD, expectError, passwordSignIn, startServer, userRow, verifiers } from './_sign-in.js';
+import { NEW_PASSWORD, expectError, passwordSignIn, startServer, userRow, verifiers } from '../../helpers/sign-in.js';
 
 const TEMP = 'Temp0rary!pw';
 

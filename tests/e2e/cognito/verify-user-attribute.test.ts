@@ -10,7 +10,7 @@ import {
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { HOUR_MS, PASSWORD, attributesOf, confirmedUser, createPool, expectError, signIn, startServer, tick, wrongCode } from './_self-service.js';
+import { HOUR_MS, PASSWORD, attributesOf, confirmedUser, createPool, expectError, signIn, startServer, tick, wrongCode } from '../../helpers/self-service.js';
 
 let srv: TestServer;
 let noAutoVerify: { poolId: string; clientId: string };

@@ -10,7 +10,7 @@ import {
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { expect } from 'vitest';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { startTestServer, type TestServer } from './server.js';
 
 export const PASSWORD = 'Passw0rd!';
 export const NEW_PASSWORD = 'N3w-Passw0rd!';
