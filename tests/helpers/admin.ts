@@ -2,7 +2,7 @@
 import { AdminCreateUserCommand, type AdminCreateUserCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from './server.js';
 
-export { createPool, expectError, userRow, attributesOf, PASSWORD } from './self-service.js';
+export { createPool, expectError, storedUser, attributesOf, PASSWORD } from './self-service.js';
 
 /** The harness clock stands still, so every call lands in one rate window: lift the limits. */
 export function startServer(): ReturnType<typeof startTestServer> {

@@ -59,3 +59,15 @@ export async function openTestStore(): Promise<TestStore> {
     },
   };
 }
+
+/**
+ * Opens, without migrating, the database a test server keeps in `dataDir` (its SQLite file)
+ * or, on PostgreSQL, in `pgSchema`: a second process looking at what the server wrote.
+ */
+export async function openServerStore(where: { dataDir: string; pgSchema?: string | undefined }): Promise<Store> {
+  if (testDatabase() === 'postgres') {
+    if (!where.pgSchema) throw new Error('openServerStore on PostgreSQL needs the server\'s schema');
+    return createStore(await openDatabase({ databaseUrl: process.env.TODOKU_TEST_DATABASE_URL!, pgSchema: where.pgSchema }));
+  }
+  return createStore(await openDatabase({ sqliteFile: path.join(where.dataDir, 'todoku.db') }));
+}
