@@ -55,7 +55,7 @@ async function withServer<T>(ctx: BenchContext, users: number, fn: (s: BenchServ
     const hash = await argon2Hasher.hash(BENCH_PASSWORD);
     if (users > 0) {
       ctx.progress(`inserting ${users} users${noWork ? ' (diagnostic server)' : ''}`);
-      await insertUsers(s.server.deps.store.db, s.poolId, 0, users, hash);
+      await insertUsers(s.server.store.db, s.poolId, 0, users, hash);
     }
     return await fn(s, hash);
   } finally {
@@ -240,7 +240,7 @@ export async function signupBench(ctx: BenchContext): Promise<Section> {
       async () => (await argon2HashRate(BENCH_PASSWORD, ARGON2_CONCURRENCY, d)).perSecond,
       async (rep) => rateOf(await ctx.load.runOk({ url: diag.url, target: 'SignUp', template: template(diag.clientId, rep), concurrency: ARGON2_CONCURRENCY, durationMs: d })),
     ]);
-    const outbox = await s.server.deps.store.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const outbox = await s.server.store.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const rate = median(r.load.rates);
     const argon = median(r.baselines[0]!);
     const [p50, p95] = latencyCells(r.load);

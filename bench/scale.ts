@@ -73,9 +73,9 @@ export async function scaleBench(ctx: BenchContext): Promise<Section> {
   });
   try {
     const hash = await argon2Hasher.hash(BENCH_PASSWORD);
-    await insertUsers(smallServer.server.deps.store.db, smallServer.poolId, 0, SMALL, hash);
+    await insertUsers(smallServer.server.store.db, smallServer.poolId, 0, SMALL, hash);
     ctx.progress(`inserting ${large} users`);
-    const db = largeServer.server.deps.store.db;
+    const db = largeServer.server.store.db;
     const t0 = performance.now();
     await insertUsers(db, largeServer.poolId, 0, large, hash);
     const insertSeconds = (performance.now() - t0) / 1000;

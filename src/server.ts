@@ -1,30 +1,27 @@
 // Assembles todoku: config → secrets → database → ports → services → HTTP + delivery worker.
-import path from 'node:path';
 import os from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/index.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { cryptoRandom, type Random } from './core/random.js';
 import { silentLogger } from './core/logger.js';
-import { migrate, openDatabase } from './storage/database.js';
-import { createStore, type Store } from './storage/store.js';
-import { loadSecrets, type Secrets } from './secrets.js';
+import { openStore } from './storage/open.js';
+import type { SqlStore } from './storage/store.js';
+import { loadSecrets, type Secrets } from './config/secrets.js';
 import { Keyring } from './tokens/keyring.js';
 import { createTokenService } from './tokens/issuer.js';
 import { argon2Hasher, type PasswordHasher } from './userpool/passwords.js';
-import { captureSenderResolver, createMailService, type SenderResolver } from './mail/outgoing.js';
+import { createMailService, type SenderResolver } from './mail/outgoing.js';
 import { DeliveryWorker } from './mail/deliver/worker.js';
-import { captureTransport, type Transport } from './mail/deliver/transport.js';
+import type { Transport } from './mail/deliver/transport.js';
 import type { Deps } from './userpool/actions/types.js';
-import { actions } from './userpool/actions/registry.js';
 import { buildApp } from './http/app.js';
 import { createResolver, type DnsResolve } from './dns/resolver.js';
 import { DomainService, domainSettings } from './domains/service.js';
-import { domainSenderResolver } from './domains/sender.js';
 import { startDomainChecks } from './domains/scheduler.js';
-import { createRelayTransport } from './mail/deliver/relay.js';
-import { ConfigError } from './config/index.js';
 import { identityDoctor } from './doctor/identity.js';
+import { chooseSenders, chooseTransport } from './wiring/mail-mode.js';
+import { ensureDemo, type DemoIds } from './wiring/demo.js';
 
 export interface ServerOverrides {
   clock?: Clock;
@@ -40,78 +37,19 @@ export interface ServerOverrides {
   resolve?: DnsResolve;
 }
 
-export interface DemoIds {
-  poolId: string;
-  clientId: string;
-  createdNow: boolean;
-}
-
 export interface RunningServer {
   app: FastifyInstance;
   url: string;
+  /** The URL tokens name as issuer: TODOKU_PUBLIC_URL, or with TODOKU_PORT=0 the listener's `url`. */
+  publicUrl: string;
   deps: Deps;
+  /** The storage behind deps.store (tests and benchmarks reach the database through it). */
+  store: SqlStore;
   secrets: Secrets;
   demo: DemoIds | undefined;
   worker: DeliveryWorker;
   domains: DomainService;
   close(): Promise<void>;
-}
-
-/** capture: the pool's From, unsigned, kept here; relay/direct: a verified identity, DKIM-signed. */
-function chooseSenders(config: Config, secrets: Secrets, clock: Clock): SenderResolver {
-  if (config.mailMode === 'capture') return captureSenderResolver;
-  return domainSenderResolver({ keyEncryptionKey: secrets.keyEncryptionKey, clock, mailMode: config.mailMode });
-}
-
-function chooseTransport(config: Config): Transport {
-  switch (config.mailMode) {
-    case 'capture':
-      return captureTransport;
-    case 'relay':
-      return createRelayTransport({ relayUrl: config.smtpRelay!, localAddress: config.smtpLocalAddress, heloName: config.heloName });
-    case 'direct':
-      throw new ConfigError('TODOKU_MAIL_MODE', 'direct delivery to MX hosts is not built yet; use capture or relay');
-  }
-}
-
-/**
- * Creates the demo pool and client once, through the same actions an operator would call.
- * Runs under the startup lock: the check and the creation cannot interleave with another
- * process's, so one demo pool exists and every process reports it.
- */
-async function ensureDemo(deps: Deps): Promise<DemoIds | undefined> {
-  const existingPool = await deps.store.settings.getSetting('demo_pool_id');
-  const existingClient = await deps.store.settings.getSetting('demo_client_id');
-  if (existingPool && existingClient && (await deps.store.pools.findPool(existingPool))) {
-    return { poolId: existingPool, clientId: existingClient, createdNow: false };
-  }
-  const createPool = actions.get('CreateUserPool');
-  const createClient = actions.get('CreateUserPoolClient');
-  if (!createPool || !createClient) return undefined;
-  const ctx = { sourceIp: '127.0.0.1', signedByAdmin: true };
-  const pool = (await createPool.run(
-    deps,
-    {
-      PoolName: 'todoku-demo',
-      UsernameAttributes: ['email'],
-      AutoVerifiedAttributes: ['email'],
-      UsernameConfiguration: { CaseSensitive: false },
-    },
-    ctx,
-  )) as { UserPool: { Id: string } };
-  const client = (await createClient.run(
-    deps,
-    {
-      UserPoolId: pool.UserPool.Id,
-      ClientName: 'demo-app',
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'],
-      PreventUserExistenceErrors: 'ENABLED',
-    },
-    ctx,
-  )) as { UserPoolClient: { ClientId: string } };
-  const poolId = await deps.store.settings.putSettingIfAbsent('demo_pool_id', pool.UserPool.Id);
-  const clientId = await deps.store.settings.putSettingIfAbsent('demo_client_id', client.UserPoolClient.ClientId);
-  return { poolId, clientId, createdNow: true };
 }
 
 export async function startServer(config: Config, o: ServerOverrides = {}): Promise<RunningServer> {
@@ -120,21 +58,17 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
   // Refuse an unusable mail mode before anything is created.
   const transport = o.transport ?? chooseTransport(config);
   const secrets = loadSecrets(config);
-  const opened = await openDatabase({
+  const store: SqlStore = await openStore({
     databaseUrl: config.databaseUrl,
-    sqliteFile: path.join(config.dataDir, 'todoku.db'),
+    sqliteFile: config.sqliteFile,
     ...(o.pgSchema ? { pgSchema: o.pgSchema } : {}),
   });
-  const store: Store = createStore(opened);
-  try {
-    await migrate(store.db, store.schema);
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
 
   const keyring = new Keyring(store.keys, clock, random, secrets.keyEncryptionKey);
-  const tokens = createTokenService({ keyring, publicUrl: () => config.publicUrl, random });
+  // The config is frozen: the URL the server answers as is its own. With TODOKU_PORT=0 it is
+  // known only once the listener has a port, so tokens and discovery read it per call.
+  let publicUrl = config.publicUrl;
+  const tokens = createTokenService({ keyring, publicUrl: () => publicUrl, random });
 
   // The worker is created after the app (it logs through the app's logger); mail
   // enqueued before then is delivered by its first pass.
@@ -187,6 +121,7 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
     domains,
     doctor,
     keyring,
+    publicUrl: () => publicUrl,
   });
   deps.log = app.log;
   worker = new DeliveryWorker({
@@ -202,14 +137,16 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   // TODOKU_PORT=0 (tests) picks a free port: the default public URL follows it.
-  if (config.port === 0 && config.publicUrl === 'http://localhost:0') config.publicUrl = url;
+  if (config.port === 0 && config.publicUrl === 'http://localhost:0') publicUrl = url;
   worker.start();
   const domainChecks = startDomainChecks(domains, app.log);
 
   return {
     app,
     url,
+    publicUrl,
     deps,
+    store,
     secrets,
     demo,
     worker,

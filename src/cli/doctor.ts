@@ -4,7 +4,6 @@
 // For a todoku sending identity, given none of --ip/--via/--mail-from/--dkim-selector, the input
 // is the identity's own (doctor/identity.ts), read from the database `todoku serve` uses.
 import fs from 'node:fs';
-import path from 'node:path';
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -14,9 +13,8 @@ import { renderReport, useColor } from '../doctor/render.js';
 import { domainOfAddress } from '../doctor/domains.js';
 import { doctorInputForIdentity, doctorSendingIps } from '../doctor/identity.js';
 import { loadConfig } from '../config/index.js';
-import { loadSecrets } from '../secrets.js';
-import { migrate, openDatabase } from '../storage/database.js';
-import { createStore } from '../storage/store.js';
+import { loadSecrets } from '../config/secrets.js';
+import { openStore } from '../storage/open.js';
 import { domainSettings } from '../domains/service.js';
 
 export const DOCTOR_USAGE = `usage: todoku doctor <domain> [--from <address>] [--mail-from <domain>] [--ip <ip>]...
@@ -126,11 +124,10 @@ async function identityInput(domain: string, env: Record<string, string | undefi
   let store;
   try {
     const config = loadConfig(env);
-    const sqliteFile = path.join(config.dataDir, 'todoku.db');
+    const sqliteFile = config.sqliteFile;
     if (!config.databaseUrl && !fs.existsSync(sqliteFile)) return undefined;
     const secrets = loadSecrets(config);
-    store = createStore(await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile }));
-    await migrate(store.db, store.schema);
+    store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile });
     return await doctorInputForIdentity(store, domain, {
       keyEncryptionKey: secrets.keyEncryptionKey,
       sendingIps: domainSettings(config).sendingIps,

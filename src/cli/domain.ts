@@ -5,9 +5,8 @@ import { loadConfig } from '../config/index.js';
 import { systemClock } from '../core/clock.js';
 import { cryptoRandom } from '../core/random.js';
 import { createResolver } from '../dns/resolver.js';
-import { migrate, openDatabase } from '../storage/database.js';
-import { createStore } from '../storage/store.js';
-import { loadSecrets } from '../secrets.js';
+import { openStore } from '../storage/open.js';
+import { loadSecrets } from '../config/secrets.js';
 import { DomainError, DomainService, domainSettings, type AddDomainInput, type DomainView } from '../domains/service.js';
 import { formatRecords, RECORD_FORMATS, type RecordFormat, type RecordPlan } from '../domains/records.js';
 
@@ -102,9 +101,8 @@ export async function domainCommand(argv: string[], env: NodeJS.ProcessEnv, io: 
   if (secrets.adminCreatedNow) {
     io.err(`todoku: created admin credentials in ${path.join(config.dataDir, 'secrets.json')} (key id ${secrets.adminAccessKeyId}); todoku serve uses them.\n`);
   }
-  const store = createStore(await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, 'todoku.db') }));
+  const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
   try {
-    await migrate(store.db, store.schema);
     const service = new DomainService({
       store,
       clock: systemClock,

@@ -17,7 +17,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      return serveCommand(process.env);
+      return serveCommand(rest, process.env);
     case 'domain':
       return domainCommand(rest, process.env);
     case 'doctor':

@@ -2,22 +2,30 @@ import path from 'node:path';
 import { loadConfig, redactUrl } from '../config/index.js';
 import { startServer } from '../server.js';
 
-export async function serveCommand(env: NodeJS.ProcessEnv): Promise<number> {
+export async function serveCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  // Settings come from the environment only: a flag would otherwise be ignored in silence
+  // (`todoku serve --port 9000` listening on 8990).
+  if (args.length > 0) {
+    process.stderr.write(
+      `todoku serve: unexpected argument "${args[0]}": serve takes no flags; its settings are TODOKU_* environment variables (e.g. TODOKU_PORT=9000 todoku serve; README "Configuration")\n`,
+    );
+    return 2;
+  }
   const config = loadConfig(env);
   const server = await startServer(config);
   const { secrets, demo } = server;
   const lines = [
     '',
-    `todoku is listening on ${server.url}  (public URL ${config.publicUrl})`,
-    `  database      ${config.databaseUrl ? redactUrl(config.databaseUrl) : path.join(config.dataDir, 'todoku.db') + ' (SQLite)'}`,
+    `todoku is listening on ${server.url}  (public URL ${server.publicUrl})`,
+    `  database      ${config.databaseUrl ? redactUrl(config.databaseUrl) : config.sqliteFile + ' (SQLite)'}`,
     `  mail mode     ${config.mailMode}${config.mailMode === 'capture' ? ' (nothing leaves this machine)' : ''}`,
   ];
   if (demo) {
     lines.push(
       `  demo pool     ${demo.poolId}`,
       `  demo client   ${demo.clientId}`,
-      `  issuer        ${config.publicUrl}/${demo.poolId}`,
-      `  JWKS          ${config.publicUrl}/${demo.poolId}/.well-known/jwks.json`,
+      `  issuer        ${server.publicUrl}/${demo.poolId}`,
+      `  JWKS          ${server.publicUrl}/${demo.poolId}/.well-known/jwks.json`,
     );
   }
   lines.push(`  admin key id  ${secrets.adminAccessKeyId}`);
@@ -28,7 +36,7 @@ export async function serveCommand(env: NodeJS.ProcessEnv): Promise<number> {
     );
   }
   lines.push(
-    `  captured mail curl -u ${secrets.adminAccessKeyId}:<secret> '${config.publicUrl}/_todoku/mail?to=<address>'`,
+    `  captured mail curl -u ${secrets.adminAccessKeyId}:<secret> '${server.publicUrl}/_todoku/mail?to=<address>'`,
     '',
   );
   process.stdout.write(lines.join('\n') + '\n');

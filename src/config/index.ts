@@ -11,8 +11,10 @@ export interface Config {
   host: string;
   publicUrl: string;
   dataDir: string;
-  /** undefined → SQLite file `todoku.db` in dataDir. */
+  /** undefined → SQLite, in `sqliteFile`. */
   databaseUrl: string | undefined;
+  /** The SQLite database: `todoku.db` in dataDir (derived here only, so every opener agrees). */
+  sqliteFile: string;
   region: string;
   adminAccessKeyId: string | undefined;
   adminSecretAccessKey: string | undefined;
@@ -106,6 +108,19 @@ export function redactUrl(raw: string): string {
 
 const REGION_RE = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
+/** Freezes an object and everything it holds: configuration is read once and never changed. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+/**
+ * Reads the environment once. The result is deeply frozen: a value the process works out
+ * later (the port TODOKU_PORT=0 picked) belongs to the running server, not to the config.
+ */
 export function loadConfig(env: Env = process.env): Config {
   const port = intVar(env, 'TODOKU_PORT', 8990, 0, 65535);
   const host = env.TODOKU_HOST || '127.0.0.1';
@@ -148,12 +163,13 @@ export function loadConfig(env: Env = process.env): Config {
 
   const rate = (name: string, fallback: number) => intVar(env, `TODOKU_RATE_${name}`, fallback, 0, 1_000_000);
 
-  return {
+  return deepFreeze({
     port,
     host,
     publicUrl,
     dataDir,
     databaseUrl,
+    sqliteFile: path.join(dataDir, 'todoku.db'),
     region,
     adminAccessKeyId,
     adminSecretAccessKey,
@@ -192,5 +208,5 @@ export function loadConfig(env: Env = process.env): Config {
     },
     demo: (env.TODOKU_DEMO ?? 'true') !== 'false',
     logLevel: env.TODOKU_LOG_LEVEL || 'info',
-  };
+  });
 }

@@ -1,7 +1,7 @@
 // CreateUserPool / UpdateUserPool: a DEVELOPER EmailConfiguration must send as a todoku
 // sending identity (Cognito checks SourceArn against SES the same way).
 import type { MailMode } from '../config/index.js';
-import type { Ports } from '../storage/store.js';
+import type { Ports } from '../ports.js';
 import { addressOf, domainOf } from '../mail/compose/mime.js';
 import type { PoolSettings } from '../userpool/model.js';
 import { InvalidParameterException } from '../userpool/errors.js';

@@ -4,7 +4,7 @@ import { domainToASCII } from 'node:url';
 import type { Config } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Random } from '../core/random.js';
-import type { Ports, Store } from '../storage/store.js';
+import type { Ports, Store } from '../ports.js';
 import { isDomainName } from '../userpool/email.js';
 import { domainOf } from '../mail/compose/mime.js';
 import type { DnsResolve } from './dns.js';

@@ -1,7 +1,6 @@
 // The HTTP edge: Cognito's JSON API, JWKS and discovery, health, captured mail.
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Deps } from '../userpool/actions/types.js';
-import { isReady } from '../storage/database.js';
 import { registerCognitoApi, sendCognitoError } from './cognito/dispatch.js';
 import { registerMailRoutes } from './operator/mail.js';
 import type { AdminCredentials } from './cognito/sigv4.js';
@@ -22,6 +21,8 @@ export interface AppOptions {
   /** The doctor for sending identities (GET /_todoku/api/domains/<domain>/doctor). */
   doctor?: IdentityDoctor;
   keyring: Keyring;
+  /** The public URL issuers are named under; read per request (known after listen with port 0). */
+  publicUrl: () => string;
 }
 
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
@@ -51,7 +52,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
 
   app.get('/health', async (_req, reply) => {
-    const ready = await isReady(deps.store.db, deps.store.schema);
+    const ready = await deps.store.health.isReady();
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable' });
   });
 
@@ -74,7 +75,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     if (!USER_POOL_ID_RE.test(poolId) || !(await deps.store.pools.findPool(poolId))) {
       return reply.code(404).send({ message: `User pool ${poolId} does not exist.` });
     }
-    const base = deps.config.publicUrl;
+    const base = o.publicUrl();
     const issuer = issuerFor(base, poolId);
     return reply.header('access-control-allow-origin', '*').send({
       issuer,

@@ -2,7 +2,7 @@
 // transaction so the message exists exactly when the code it carries does.
 import type { Clock } from '../core/clock.js';
 import type { Random } from '../core/random.js';
-import type { Ports } from '../storage/store.js';
+import type { Ports } from '../ports.js';
 import type { UserPool } from '../userpool/model.js';
 import type { OutboxMessage } from './queue/ports.js';
 import { renderMail, type MailKind } from './compose/templates.js';

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CodeTable, Database } from './schema.js';
-import type { CodesPort, LimitsPort, SessionsPort } from '../userpool/ports.js';
-import type { CodePurpose, Session, StoredCode } from '../userpool/model.js';
+import type { CodesPort } from '../userpool/ports.js';
+import type { CodePurpose, StoredCode } from '../userpool/model.js';
 
 type Db = Kysely<Database>;
 
@@ -59,77 +59,5 @@ export class SqlCodes implements CodesPort {
 
   async voidCode(userSub: string, purpose: CodePurpose): Promise<void> {
     await this.db.deleteFrom('codes').where('user_sub', '=', userSub).where('purpose', '=', purpose).execute();
-  }
-}
-
-function toSession(row: Selectable<Database['sessions']>): Session {
-  return {
-    id: row.id,
-    poolId: row.pool_id,
-    clientId: row.client_id,
-    userSub: row.user_sub,
-    refreshTokenHash: row.refresh_token_hash,
-    authTimeMs: Number(row.auth_time),
-    createdAtMs: Number(row.created_at),
-    expiresAtMs: Number(row.expires_at),
-    revokedAtMs: row.revoked_at === null ? null : Number(row.revoked_at),
-  };
-}
-
-export class SqlSessions implements SessionsPort {
-  constructor(private readonly db: Db) {}
-
-  async createSession(s: Session): Promise<void> {
-    await this.db
-      .insertInto('sessions')
-      .values({
-        id: s.id,
-        pool_id: s.poolId,
-        client_id: s.clientId,
-        user_sub: s.userSub,
-        refresh_token_hash: s.refreshTokenHash,
-        auth_time: s.authTimeMs,
-        created_at: s.createdAtMs,
-        expires_at: s.expiresAtMs,
-        revoked_at: s.revokedAtMs,
-      })
-      .execute();
-  }
-
-  async findSession(id: string): Promise<Session | undefined> {
-    const row = await this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toSession(row) : undefined;
-  }
-
-  async findSessionByRefreshHash(hash: string): Promise<Session | undefined> {
-    const row = await this.db.selectFrom('sessions').selectAll().where('refresh_token_hash', '=', hash).executeTakeFirst();
-    return row ? toSession(row) : undefined;
-  }
-
-  async revokeSession(id: string, nowMs: number): Promise<void> {
-    await this.db.updateTable('sessions').set({ revoked_at: nowMs }).where('id', '=', id).where('revoked_at', 'is', null).execute();
-  }
-
-  async revokeUserSessions(userSub: string, nowMs: number): Promise<void> {
-    await this.db.updateTable('sessions').set({ revoked_at: nowMs }).where('user_sub', '=', userSub).where('revoked_at', 'is', null).execute();
-  }
-}
-
-export class SqlLimits implements LimitsPort {
-  constructor(private readonly db: Db) {}
-
-  async hit(key: string, windowStartMs: number): Promise<number> {
-    // One statement, atomic on both databases: concurrent processes count into the same row.
-    const row = await this.db
-      .insertInto('rate_counters')
-      .values({ key, window_start: windowStartMs, count: 1 })
-      .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet((eb) => ({ count: eb('rate_counters.count', '+', 1) })))
-      .returning('count')
-      .executeTakeFirstOrThrow();
-    return Number(row.count);
-  }
-
-  async prune(beforeMs: number): Promise<void> {
-    await this.db.deleteFrom('rate_counters').where('window_start', '<', beforeMs).execute();
   }
 }

@@ -69,13 +69,41 @@ export async function openDatabase(options: OpenOptions): Promise<OpenedDatabase
   const file = options.sqliteFile ?? ':memory:';
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
+  sqlite.pragma('busy_timeout = 5000');
   // WAL lets readers (health checks, captured-mail reads, other processes) run beside the writer.
-  sqlite.pragma('journal_mode = WAL');
+  await switchToWal(sqlite, file);
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+const WAL_SWITCH_DEADLINE_MS = 10_000;
+
+/**
+ * Puts the file in WAL mode, once per database (the mode is stored in the file).
+ * Switching takes the write lock and then the exclusive lock. Two processes opening a new
+ * file together can each hold a shared lock while asking for more: SQLite does not run the
+ * busy handler where waiting could deadlock and answers SQLITE_BUSY at once
+ * (https://www.sqlite.org/c3ref/busy_handler.html) — `busy_timeout` cannot help. The
+ * statement has released its locks when it fails, so trying again after a pause lets the
+ * other process finish its switch; after it, the file is WAL and reading the mode needs no
+ * lock escalation.
+ */
+async function switchToWal(sqlite: SQLite.Database, file: string): Promise<void> {
+  if (file === ':memory:') return;
+  const deadline = performance.now() + WAL_SWITCH_DEADLINE_MS;
+  for (let pauseMs = 5; ; pauseMs = Math.min(pauseMs * 2, 200)) {
+    try {
+      if (sqlite.pragma('journal_mode', { simple: true }) === 'wal') return;
+      sqlite.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      if (!code.startsWith('SQLITE_BUSY') || performance.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
 }
 
 /** Prepared statements kept per connection; past this many, the oldest is dropped. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
-import type { KeysPort, SettingsPort, StoredSigningKey } from '../tokens/ports.js';
+import type { KeysPort, StoredSigningKey } from '../tokens/ports.js';
 
 type Db = Kysely<Database>;
 
@@ -47,19 +47,5 @@ export class SqlKeys implements KeysPort {
 
   async deleteKey(kid: string): Promise<void> {
     await this.db.deleteFrom('signing_keys').where('kid', '=', kid).execute();
-  }
-}
-
-export class SqlSettings implements SettingsPort {
-  constructor(private readonly db: Db) {}
-
-  async getSetting(name: string): Promise<string | undefined> {
-    const row = await this.db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst();
-    return row?.value;
-  }
-
-  async putSettingIfAbsent(name: string, value: string): Promise<string> {
-    await this.db.insertInto('settings').values({ name, value }).onConflict((oc) => oc.column('name').doNothing()).execute();
-    return (await this.getSetting(name)) ?? value;
   }
 }

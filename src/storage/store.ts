@@ -2,47 +2,26 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import type { Dialect, OpenedDatabase } from './database.js';
-import { SqlClients, SqlPools } from './pools.js';
+import { SqlPools } from './pools.js';
+import { SqlClients } from './clients.js';
 import { SqlUsers } from './users.js';
-import { SqlCodes, SqlLimits, SqlSessions } from './codes.js';
+import { SqlCodes } from './codes.js';
+import { SqlSessions } from './sessions.js';
+import { SqlLimits } from './limits.js';
 import { SqlOutbox } from './outbox.js';
-import { SqlKeys, SqlSettings } from './keys.js';
+import { SqlKeys } from './keys.js';
+import { SqlSettings } from './settings.js';
 import { SqlDomains } from './domains.js';
 import { inPgLockedTransaction, inSqliteWriteTransaction } from './locks.js';
-import type { ClientsPort, CodesPort, LimitsPort, PoolsPort, SessionsPort, UsersPort } from '../userpool/ports.js';
-import type { OutboxPort } from '../mail/queue/ports.js';
-import type { KeysPort, SettingsPort } from '../tokens/ports.js';
-import type { DomainsPort } from '../domains/ports.js';
+import type { Ports, Store } from '../ports.js';
+import { isReady } from './database.js';
 
-export interface Ports {
-  pools: PoolsPort;
-  clients: ClientsPort;
-  users: UsersPort;
-  codes: CodesPort;
-  sessions: SessionsPort;
-  limits: LimitsPort;
-  outbox: OutboxPort;
-  keys: KeysPort;
-  settings: SettingsPort;
-  domains: DomainsPort;
-}
-
-export interface Store extends Ports {
+/** The store as storage builds it: the ports plus the handle that opens, migrates and tests it. */
+export interface SqlStore extends Store {
   dialect: Dialect;
   /** PostgreSQL schema of the tables, when not the default. */
   schema: string | undefined;
   db: Kysely<Database>;
-  /** Runs `fn` in one database transaction: everything it writes lands, or nothing does. */
-  transaction<T>(fn: (tx: Ports) => Promise<T>): Promise<T>;
-  /**
-   * Runs first-start initialisation (create-if-missing: the first signing key, the demo pool)
-   * holding a database-wide lock, in one transaction: processes starting together on one
-   * empty database run it one after another, so the later one finds what the first created.
-   * `fn` gets a store bound to that transaction (its `transaction` runs inline); it must do
-   * all its database work through it — on SQLite the one connection is held until it returns.
-   */
-  withStartupLock<T>(fn: (locked: Store) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
 }
 
 function portsOver(db: Kysely<Database>, dialect: Dialect): Ports {
@@ -61,10 +40,11 @@ function portsOver(db: Kysely<Database>, dialect: Dialect): Ports {
 }
 
 /** A store inside an already-open transaction that holds the startup lock. */
-function lockedStore(db: Kysely<Database>, dialect: Dialect, schema: string | undefined): Store {
+function lockedStore(db: Kysely<Database>, dialect: Dialect, schema: string | undefined): SqlStore {
   const ports = portsOver(db, dialect);
-  const store: Store = {
+  const store: SqlStore = {
     ...ports,
+    health: { isReady: () => isReady(db, schema) },
     dialect,
     schema,
     db,
@@ -76,10 +56,11 @@ function lockedStore(db: Kysely<Database>, dialect: Dialect, schema: string | un
   return store;
 }
 
-export function createStore(opened: OpenedDatabase): Store {
+export function createStore(opened: OpenedDatabase): SqlStore {
   const { db, dialect, schema } = opened;
   return {
     ...portsOver(db, dialect),
+    health: { isReady: () => isReady(db, schema) },
     dialect,
     schema,
     db,

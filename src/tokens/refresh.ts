@@ -4,7 +4,7 @@
 import { sha256Hex } from '../core/compare.js';
 import type { Clock } from '../core/clock.js';
 import type { Random } from '../core/random.js';
-import type { Ports } from '../storage/store.js';
+import type { Ports } from '../ports.js';
 import type { Session, User, UserPoolClient } from '../userpool/model.js';
 import { NotAuthorizedException } from '../userpool/errors.js';
 import { tokenLifetimes } from '../userpool/client-settings.js';

@@ -1,7 +1,7 @@
 // Operations authorised by an access token (GetUser, ChangePassword, …): the token must
 // verify, and its session must still be live — GlobalSignOut and RevokeToken end it.
 import type { Deps } from './actions/types.js';
-import type { Ports } from '../storage/store.js';
+import type { Ports } from '../ports.js';
 import type { User, UserPool } from './model.js';
 import type { AccessTokenClaims } from '../tokens/service.js';
 import { NotAuthorizedException } from './errors.js';

@@ -1,6 +1,6 @@
 // A sign-in that succeeded: its session (one per sign-in, holding the refresh token's
 // hash) and the tokens returned, in the shapes InitiateAuth and RespondToAuthChallenge use.
-import type { Ports } from '../storage/store.js';
+import type { Ports } from '../ports.js';
 import type { Deps } from './actions/types.js';
 import type { Session, User, UserPool, UserPoolClient } from './model.js';
 import type { IssuedTokens } from '../tokens/service.js';

@@ -3,7 +3,7 @@
 // lifetimes, allowed auth flows).
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html
 import type { ClientSettings, TimeUnit, UserPool, UserPoolClient } from './model.js';
-import type { Ports } from '../storage/store.js';
+import type { Ports } from '../ports.js';
 import { InvalidParameterException, ResourceNotFoundException } from './errors.js';
 import { requirePool } from './common.js';
 import { readableAttributeNames } from './pool-schema.js';

@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import { safeEqual } from '../core/compare.js';
 import type { Clock } from '../core/clock.js';
 import type { Random } from '../core/random.js';
-import type { Ports } from '../storage/store.js';
+import type { Ports } from '../ports.js';
 import type { CodePurpose, User, UserPoolClient } from './model.js';
 import type { LimitsPort } from './ports.js';
 import type { Config } from '../config/index.js';

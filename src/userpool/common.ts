@@ -2,7 +2,7 @@
 // Cognito does, SECRET_HASH, attribute checks, code delivery details.
 import { createHmac } from 'node:crypto';
 import { safeEqual } from '../core/compare.js';
-import type { Ports } from '../storage/store.js';
+import type { Ports } from '../ports.js';
 import type { Attributes, ClientSettings, User, UserPool, UserPoolClient } from './model.js';
 import {
   InvalidParameterException,

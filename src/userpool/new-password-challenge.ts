@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { deriveKey, seal, unseal } from '../core/seal.js';
 import { safeEqual } from '../core/compare.js';
-import type { Ports } from '../storage/store.js';
+import type { Ports } from '../ports.js';
 import type { Attributes, User, UserPool, UserPoolClient } from './model.js';
 import { AliasExistsException, InvalidParameterException, NotAuthorizedException } from './errors.js';
 import { checkAttributes, checkSecretHash, emailKeyFor, findUser, isEmailUsernamePool, requireClientMayWrite } from './common.js';

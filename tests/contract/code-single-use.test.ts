@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { DEFAULT_PASSWORD_POLICY } from '../../src/userpool/passwords.js';
 import { checkCode, issueCode } from '../../src/userpool/codes.js';
 import type { User } from '../../src/userpool/model.js';
-import type { Ports } from '../../src/storage/store.js';
+import type { Ports } from '../../src/ports.js';
 import { cryptoRandom } from '../../src/core/random.js';
 
 const POOL = 'ap-northeast-1_Contract2';

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStore, type TestStore } from '../helpers/db.js';
-import type { Store } from '../../src/storage/store.js';
+import type { Store } from '../../src/ports.js';
 
 describe('Store.withStartupLock', () => {
   let t: TestStore;

@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { migrate, openDatabase } from '../../src/storage/database.js';
-import { createStore, type Store } from '../../src/storage/store.js';
+import { loadConfig } from '../../src/config/index.js';
+import { openStore } from '../../src/storage/open.js';
+import type { SqlStore as Store } from '../../src/storage/store.js';
 import { testDatabase } from './server.js';
 
 export interface TestStore {
@@ -21,9 +22,8 @@ export async function openTestStore(): Promise<TestStore> {
   if (testDatabase() === 'postgres') {
     const url = process.env.TODOKU_TEST_DATABASE_URL!;
     const schema = `c_${randomBytes(6).toString('hex')}`;
-    const open = async () => createStore(await openDatabase({ databaseUrl: url, pgSchema: schema, poolSize: 4 }));
+    const open = () => openStore({ databaseUrl: url, pgSchema: schema, poolSize: 4 });
     const store = await open();
-    await migrate(store.db, store.schema);
     return {
       store,
       openAnother: async () => {
@@ -43,12 +43,11 @@ export async function openTestStore(): Promise<TestStore> {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todoku-store-'));
   const file = path.join(dir, 'todoku.db');
-  const store = createStore(await openDatabase({ sqliteFile: file }));
-  await migrate(store.db, store.schema);
+  const store = await openStore({ sqliteFile: file });
   return {
     store,
     openAnother: async () => {
-      const s = createStore(await openDatabase({ sqliteFile: file }));
+      const s = await openStore({ sqliteFile: file });
       others.push(s);
       return s;
     },
@@ -61,13 +60,13 @@ export async function openTestStore(): Promise<TestStore> {
 }
 
 /**
- * Opens, without migrating, the database a test server keeps in `dataDir` (its SQLite file)
+ * Opens the database a test server keeps in `dataDir` (its SQLite file, where config puts it)
  * or, on PostgreSQL, in `pgSchema`: a second process looking at what the server wrote.
  */
 export async function openServerStore(where: { dataDir: string; pgSchema?: string | undefined }): Promise<Store> {
   if (testDatabase() === 'postgres') {
     if (!where.pgSchema) throw new Error('openServerStore on PostgreSQL needs the server\'s schema');
-    return createStore(await openDatabase({ databaseUrl: process.env.TODOKU_TEST_DATABASE_URL!, pgSchema: where.pgSchema }));
+    return openStore({ databaseUrl: process.env.TODOKU_TEST_DATABASE_URL!, pgSchema: where.pgSchema });
   }
-  return createStore(await openDatabase({ sqliteFile: path.join(where.dataDir, 'todoku.db') }));
+  return openStore({ sqliteFile: loadConfig({ TODOKU_DATA_DIR: where.dataDir }).sqliteFile });
 }

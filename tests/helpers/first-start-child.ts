@@ -5,7 +5,7 @@
 // what it got as one JSON line, and exits.
 import fs from 'node:fs';
 import { loadConfig } from '../../src/config/index.js';
-import { loadSecrets } from '../../src/secrets.js';
+import { loadSecrets } from '../../src/config/secrets.js';
 import { startServer } from '../../src/server.js';
 
 interface Args {

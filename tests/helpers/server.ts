@@ -10,7 +10,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { loadConfig } from '../../src/config/index.js';
 import { OffsetClock } from '../../src/core/clock.js';
 import { startServer, type RunningServer, type ServerOverrides } from '../../src/server.js';
-import type { Store } from '../../src/storage/store.js';
+import type { SqlStore as Store } from '../../src/storage/store.js';
 import type { Deps } from '../../src/userpool/actions/types.js';
 
 export interface CapturedMail {
@@ -109,7 +109,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     demo: { poolId: server.demo.poolId, clientId: server.demo.clientId },
     cognito,
     publicClient,
-    store: server.deps.store,
+    store: server.store,
     deps: server.deps,
     clock,
     server,

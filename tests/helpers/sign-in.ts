@@ -36,7 +36,7 @@ export async function passwordSignIn(
 
 /** The issuer our tokens carry: the public URL (http://localhost:<port>) and the pool id. */
 export function issuerOf(srv: TestServer, poolId = srv.demo.poolId): string {
-  return `${srv.deps.config.publicUrl}/${poolId}`;
+  return `${srv.server.publicUrl}/${poolId}`;
 }
 
 /**

@@ -102,6 +102,27 @@ describe('existing variables', () => {
   });
 });
 
+describe('read once', () => {
+  it('is frozen all the way down: nothing changes it after it is read', () => {
+    const config = loadConfig({ TODOKU_PORT: '0' });
+    expect(() => {
+      (config as { publicUrl: string }).publicUrl = 'http://127.0.0.1:1234';
+    }).toThrow(TypeError);
+    expect(() => {
+      (config.rateLimits as { userAuthenticationPerSecond: number }).userAuthenticationPerSecond = 0;
+    }).toThrow(TypeError);
+    expect(() => {
+      (config.attemptLimits.code as { maxAttempts: number }).maxAttempts = 99;
+    }).toThrow(TypeError);
+    expect(() => config.sendingIps.push('192.0.2.1')).toThrow(TypeError);
+    expect(config.publicUrl).toBe('http://localhost:0');
+  });
+
+  it('derives the SQLite file from TODOKU_DATA_DIR, the one place that names it', () => {
+    expect(loadConfig({ TODOKU_DATA_DIR: '/var/lib/todoku' }).sqliteFile).toBe('/var/lib/todoku/todoku.db');
+  });
+});
+
 describe('redactUrl', () => {
   it('hides the password and keeps everything else', () => {
     expect(redactUrl('postgres://todoku:s3cret@db.example.jp:5432/todoku')).toBe('postgres://todoku:****@db.example.jp:5432/todoku');

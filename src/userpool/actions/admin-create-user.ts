@@ -25,7 +25,7 @@ import { checkPasswordPolicy } from '../passwords.js';
 import { describeEmailProblem, emailProblem } from '../email.js';
 import { generateTemporaryPassword } from '../temporary-password.js';
 import { toUserType } from '../user-view.js';
-import type { Ports } from '../../storage/store.js';
+import type { Ports } from '../../ports.js';
 import type { Attributes, User, UserPool } from '../model.js';
 
 function enumValue<T extends string>(input: Input, field: string, allowed: readonly T[]): T | undefined {

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/index.js';
 import type { Clock } from '../../core/clock.js';
 import type { Random } from '../../core/random.js';
-import type { Store } from '../../storage/store.js';
+import type { Store } from '../../ports.js';
 import type { PasswordHasher } from '../passwords.js';
 import type { TokenService } from '../../tokens/service.js';
 import type { MailService } from '../../mail/outgoing.js';

@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import type { Config } from './config/index.js';
-import { deriveKey } from './core/seal.js';
+import type { Config } from './index.js';
+import { deriveKey } from '../core/seal.js';
 
 export interface Secrets {
   adminAccessKeyId: string;

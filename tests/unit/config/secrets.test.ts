@@ -5,9 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../src/config/index.js';
-import { createSecretsFile, loadSecrets } from '../../src/secrets.js';
-import { startTogether } from '../helpers/first-start.js';
+import { loadConfig } from '../../../src/config/index.js';
+import { createSecretsFile, loadSecrets } from '../../../src/config/secrets.js';
+import { startTogether } from '../../helpers/first-start.js';
 
 let dataDir: string;
 beforeEach(() => {
