@@ -176,6 +176,17 @@ export function usersContract(open: OpenStore): void {
         expect(await users().getAttributes(sub(1))).toEqual({ 'custom:Tier': 'gold', 'custom:tier': 'silver' });
       });
 
+      it('refuses a value or name containing U+0000 on every database (PostgreSQL text cannot hold it), writing nothing', async () => {
+        await setUp();
+        await users().createUser(aUser(sub(1), POOL, 'taro'), { name: 'Taro' });
+        await expect(users().setAttributes(POOL, sub(1), { locale: 'ja', name: 'Ta\u0000ro' })).rejects.toThrow(/U\+0000/);
+        await expect(users().setAttributes(POOL, sub(1), { 'custom:a\u0000': 'x' })).rejects.toThrow(/U\+0000/);
+        expect(await users().getAttributes(sub(1))).toEqual({ name: 'Taro' });
+        await expect(users().createUser(aUser(sub(2), POOL, 'hanako'), { name: '\u0000' })).rejects.toThrow(/U\+0000/);
+        expect(await users().findUserBySub(POOL, sub(2))).toBeUndefined();
+        expect(await users().findUserByUsername(POOL, 'hanako')).toBeUndefined();
+      });
+
       it('deletes the names given, ignoring absent ones and an empty list', async () => {
         await setUp();
         await users().createUser(aUser(sub(1), POOL, 'taro'), { email: 'a@example.jp', name: 'Taro', locale: 'ja' });
