@@ -2,7 +2,7 @@
 //   [--dkim-selector <s>]… [--dns <ip[:port]>]… [--via <include-domain>]… [--json]`
 // Exit status: 0 every receiver accepts, 1 some will not, 2 the check could not be completed.
 // For a todoku sending identity, given none of --ip/--via/--mail-from/--dkim-selector, the input
-// is the identity's own (doctor/identity.ts), read from the database `todoku serve` uses.
+// is the identity's own (domains/doctor-input.ts), read from the database `todoku serve` uses.
 import fs from 'node:fs';
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -10,9 +10,9 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { createResolver, type DnsResolve } from '../dns/resolver.js';
 import { exitCodeFor, runDoctor, type DoctorInput } from '../doctor/index.js';
 import { renderReport, useColor } from '../doctor/render.js';
-import { domainOfAddress } from '../doctor/domains.js';
-import { doctorInputForIdentity, doctorSendingIps } from '../doctor/identity.js';
-import { loadConfig } from '../config/index.js';
+import { domainOfAddress } from '../doctor/alignment.js';
+import { doctorInputForIdentity, doctorSendingIps } from '../domains/doctor-input.js';
+import { ConfigError, loadConfig, loadDoctorSettings, type DoctorSettings } from '../config/index.js';
 import { loadSecrets } from '../config/secrets.js';
 import { openStore } from '../storage/open.js';
 import { domainSettings } from '../domains/service.js';
@@ -84,20 +84,29 @@ export async function doctorCommand(
   for (const v of values.via ?? []) if (!DOMAIN_RE.test(v)) return fail(`--via "${v}" is not a domain`);
   for (const s of values.dns ?? []) if (!SERVER_RE.test(s)) return fail(`--dns "${s}" is not ip[:port]`);
 
+  // Defaults come from the configuration (src/config), the only reader of the environment.
+  let settings: DoctorSettings;
+  try {
+    settings = loadDoctorSettings(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.stderr.write(`todoku doctor: configuration error: ${err.message}\n`);
+    return 2;
+  }
+
   const fromFlags = values.ip !== undefined || values.via !== undefined || values['mail-from'] !== undefined || values['dkim-selector'] !== undefined;
   const identity = fromFlags ? undefined : await identityInput(domain, env, io);
 
   // TODOKU_SENDING_IPS applies when no --ip/--via is given (IPs or include: terms).
-  const envIps = doctorSendingIps((env.TODOKU_SENDING_IPS ?? '').split(','));
+  const envIps = doctorSendingIps(settings.sendingIps);
   const sendingIps = values.ip ?? (values.via ? [] : (identity?.sendingIps ?? envIps));
   if (sendingIps.length === 0 && !values.via) return fail('name the sending IPs with --ip, or the sending service with --via (or set TODOKU_SENDING_IPS)');
 
-  const envDns = (env.TODOKU_DNS_SERVERS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const servers = values.dns ?? (envDns.length > 0 ? envDns : undefined);
+  const servers = values.dns ?? settings.dnsServers;
   const resolve = io.resolve ?? createResolver({ servers });
 
   const from = values.from ?? identity?.fromAddress ?? `no-reply@${domain}`;
-  const heloName = values.helo ?? identity?.heloName ?? env.TODOKU_HELO_NAME;
+  const heloName = values.helo ?? identity?.heloName ?? settings.heloName;
   const input: DoctorInput = {
     domain: values.from ? domainOfAddress(from) : (identity?.domain ?? domain),
     fromAddress: from,
@@ -110,7 +119,7 @@ export async function doctorCommand(
 
   const report = await runDoctor(input, { resolve, clock: io.clock ?? systemClock });
   if (values.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
-  else io.stdout.write(renderReport(report, { color: useColor(env, io.stdout.isTTY === true) }));
+  else io.stdout.write(renderReport(report, { color: useColor(settings.noColor, io.stdout.isTTY === true) }));
   return exitCodeFor(report);
 }
 

@@ -1,8 +1,8 @@
 // The only module that reads the environment. Everything else receives a Config.
+import { redactUrl } from '../core/redact.js';
 import path from 'node:path';
 import os from 'node:os';
-import { DEFAULT_CODE_LIMITS, type CodeLimits } from '../userpool/codes.js';
-import { DEFAULT_LOCKOUT_POLICY, type LockoutPolicy } from '../userpool/lockout.js';
+import { DEFAULT_CODE_LIMITS, DEFAULT_LOCKOUT_POLICY, type CodeLimits, type LockoutPolicy } from './limits.js';
 
 export type MailMode = 'capture' | 'relay' | 'direct';
 
@@ -102,8 +102,16 @@ function urlVar(env: Env, name: string, protocols: string[]): string | undefined
  * Hide a password in a URL before it is shown anywhere. The password runs to the LAST `@`:
  * URL parsers accept an unencoded `@` in it, and hiding too much is harmless.
  */
-export function redactUrl(raw: string): string {
-  return raw.replace(/\/\/([^:/@\s]+):(\S*)@/, '//$1:****@');
+
+/** TODOKU_DNS_SERVERS: `ip[:port]` or `[ipv6]:port`, comma-separated; undefined → the system's servers. */
+function dnsServersVar(env: Env): string[] | undefined {
+  const servers = listVar(env, 'TODOKU_DNS_SERVERS');
+  for (const server of servers ?? []) {
+    if (!/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(:\d{1,5})?$/.test(server)) {
+      throw new ConfigError('TODOKU_DNS_SERVERS', `"${server}" is not ip[:port]`);
+    }
+  }
+  return servers;
 }
 
 const REGION_RE = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -154,12 +162,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('TODOKU_SMTP_RELAY', 'is required when TODOKU_MAIL_MODE=relay (smtp://user:pass@host:587)');
   }
 
-  const dnsServers = listVar(env, 'TODOKU_DNS_SERVERS');
-  for (const server of dnsServers ?? []) {
-    if (!/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(:\d{1,5})?$/.test(server)) {
-      throw new ConfigError('TODOKU_DNS_SERVERS', `"${server}" is not ip[:port]`);
-    }
-  }
+  const dnsServers = dnsServersVar(env);
 
   const rate = (name: string, fallback: number) => intVar(env, `TODOKU_RATE_${name}`, fallback, 0, 1_000_000);
 
@@ -193,7 +196,7 @@ export function loadConfig(env: Env = process.env): Config {
       userPoolReadPerSecond: rate('USER_POOL_READ', 120),
       userPoolResourcePerSecond: rate('USER_POOL_RESOURCE', 50),
     },
-    // Defaults are Cognito's (userpool/codes.ts, userpool/lockout.ts).
+    // Defaults are Cognito's (config/limits.ts).
     attemptLimits: {
       code: {
         maxAttempts: intVar(env, 'TODOKU_CODE_MAX_ATTEMPTS', DEFAULT_CODE_LIMITS.maxAttempts, 1, 1000),
@@ -209,4 +212,37 @@ export function loadConfig(env: Env = process.env): Config {
     demo: (env.TODOKU_DEMO ?? 'true') !== 'false',
     logLevel: env.TODOKU_LOG_LEVEL || 'info',
   });
+}
+
+/** The settings `todoku doctor` takes its defaults from. */
+export interface DoctorSettings {
+  /** TODOKU_SENDING_IPS entries as written (addresses, ranges, include: terms). */
+  sendingIps: string[];
+  /** TODOKU_DNS_SERVERS; undefined → the system's servers. */
+  dnsServers: string[] | undefined;
+  /** TODOKU_HELO_NAME; unset → no HELO check (not os.hostname(): the doctor rarely runs on the sender). */
+  heloName: string | undefined;
+  /** NO_COLOR (no-color.org): set and non-empty → no colour, even on a terminal. */
+  noColor: boolean;
+}
+
+/**
+ * Only the doctor's settings, read on their own: the doctor also runs where the server's
+ * configuration is incomplete (a laptop, CI without TODOKU_SMTP_RELAY…) and must not refuse to
+ * run because of a setting it does not use. loadConfig validates TODOKU_DNS_SERVERS the same way.
+ */
+export function loadDoctorSettings(env: Env = process.env): DoctorSettings {
+  return deepFreeze({
+    sendingIps: listVar(env, 'TODOKU_SENDING_IPS') ?? [],
+    dnsServers: dnsServersVar(env),
+    heloName: env.TODOKU_HELO_NAME || undefined,
+    noColor: (env.NO_COLOR ?? '') !== '',
+  });
+}
+
+export { redactUrl };
+
+/** The process environment, for the command line's entry point: the one place it is read. */
+export function processEnvironment(): NodeJS.ProcessEnv {
+  return process.env;
 }

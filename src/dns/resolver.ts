@@ -14,13 +14,18 @@ export interface ResolverOptions {
   tries?: number;
 }
 
-/** The answer does not exist: NXDOMAIN or an empty answer (RFC 7208 §4.6.4 calls these "void"). */
+/**
+ * The one classification of a failed question, for every consumer (doctor, domains, SPF walk).
+ * The answer does not exist — NXDOMAIN (node: ENOTFOUND) or NOERROR with no record of the type
+ * (ENODATA); RFC 7208 §4.6.4 calls these "void", and they are what mailauth reads as "no record"
+ * too, so the doctor and a receiver agree. Anything else (timeout, SERVFAIL, refused) says
+ * nothing about the record: it is a failure, and a check that hits it reports 'error'.
+ */
 export function isNoRecord(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === 'ENOTFOUND' || code === 'ENODATA';
 }
 
-/** The question could not be answered (timeout, refused, server failure): a check that hits this reports 'error'. */
 export function isDnsFailure(err: unknown): boolean {
   return !isNoRecord(err);
 }
@@ -75,4 +80,36 @@ export function cachingResolver(resolve: DnsResolve): CachingResolve {
   }) as CachingResolve;
   fn.queries = () => log.slice();
   return fn;
+}
+
+/** A lookup as an outcome: records, none published (yet), or a DNS failure that says nothing about them. */
+export type LookupResult<T> = { kind: 'found'; values: T[] } | { kind: 'none' } | { kind: 'temporary'; reason: string };
+
+async function lookup<T>(resolve: DnsResolve, name: string, rrtype: string, read: (rows: any[]) => T[]): Promise<LookupResult<T>> {
+  try {
+    const values = read(await resolve(name, rrtype));
+    return values.length === 0 ? { kind: 'none' } : { kind: 'found', values };
+  } catch (err) {
+    if (isNoRecord(err)) return { kind: 'none' };
+    return { kind: 'temporary', reason: `DNS lookup of ${name} ${rrtype} failed (${dnsErrorCode(err)})` };
+  }
+}
+
+/** TXT records of `name`, each joined from its character-strings (RFC 7208 §3.3). */
+export function lookupTxt(resolve: DnsResolve, name: string): Promise<LookupResult<string>> {
+  return lookup(resolve, name, 'TXT', (rows) => rows.map((r) => (Array.isArray(r) ? r.map(String).join('') : String(r))));
+}
+
+export interface MxRecord {
+  exchange: string;
+  priority: number;
+}
+
+export function lookupMx(resolve: DnsResolve, name: string): Promise<LookupResult<MxRecord>> {
+  return lookup(resolve, name, 'MX', (rows) => rows as MxRecord[]);
+}
+
+/** Host names compare case-insensitively, with or without the root label's dot. */
+export function sameHost(a: string, b: string): boolean {
+  return a.replace(/\.$/, '').toLowerCase() === b.replace(/\.$/, '').toLowerCase();
 }

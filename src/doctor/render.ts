@@ -7,8 +7,8 @@ export interface RenderOptions {
 }
 
 /** Colour unless NO_COLOR is set (no-color.org) or the output is not a terminal. */
-export function useColor(env: Record<string, string | undefined>, isTty: boolean): boolean {
-  return isTty && (env.NO_COLOR === undefined || env.NO_COLOR === '');
+export function useColor(noColor: boolean, isTty: boolean): boolean {
+  return isTty && !noColor;
 }
 
 const VERDICT_MARK = { accept: '✓', spam: '✗', reject: '✗', unknown: '?' } as const;

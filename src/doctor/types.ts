@@ -27,8 +27,12 @@ export interface DkimKeyInput {
   domain?: string;
   /** Our public key (PEM, SPKI) to compare with the published one. */
   publicKeyPem?: string;
-  /** Our private key (PEM): the doctor signs a test message and verifies it through the DNS. */
-  privateKeyPem?: string;
+  /**
+   * Signs the doctor's test message (checks/dkim.ts dkimTestMessage) with this selector's key
+   * as the sender's signer does, returning it with its DKIM-Signature; the doctor verifies the
+   * result through the DNS. The key stays with the caller: the doctor sees no private key.
+   */
+  signTestMessage?: (message: string, signTime: Date) => Promise<string>;
 }
 
 export interface DoctorInput {

@@ -1,8 +1,8 @@
 // The DNS records an operator publishes for a sending identity, and their formats:
 // a table, a BIND zone fragment, a Route 53 ChangeBatch, JSON.
 import type { DkimKey, SendingDomain } from './model.js';
-import { lookupTxt, type DnsResolve } from './dns.js';
-import { isSpfRecord, MAX_SPF_LOOKUPS, mergeSpf, walkSpf } from '../dns/spf.js';
+import { lookupTxt, type DnsResolve } from '../dns/resolver.js';
+import { isSpfRecord, MAX_SPF_LOOKUPS, mergeSpf, walkSpf } from '../dns/spf-record.js';
 
 export type RecordPurpose = 'dkim' | 'mail-from-mx' | 'mail-from-spf' | 'from-spf' | 'dmarc';
 

@@ -3,9 +3,9 @@
 // appeared within 72 h), TEMPORARY_FAILURE when DNS did not answer — which says nothing
 // about the record, so it is never FAILED.
 import type { DkimKey, SendingDomain, VerificationStatus } from './model.js';
-import { lookupMx, lookupTxt, sameHost, type DnsResolve } from './dns.js';
+import { lookupMx, lookupTxt, sameHost, type DnsResolve } from '../dns/resolver.js';
 import { dkimRecordName } from './records.js';
-import { authorisesAll, isSpfRecord } from '../dns/spf.js';
+import { authorisesAll, isSpfRecord } from '../dns/spf-record.js';
 import type { VerificationPatch } from './ports.js';
 
 /** SES keeps looking for the records for 72 hours after the identity is created. */

@@ -11,7 +11,7 @@ import type { DomainService } from '../domains/service.js';
 import { registerDomainRoutes } from './operator/domains.js';
 import { registerKeyRoutes } from './operator/keys.js';
 import type { Keyring } from '../tokens/keyring.js';
-import type { IdentityDoctor } from '../doctor/identity.js';
+import type { IdentityDoctor } from '../domains/doctor-input.js';
 
 export interface AppOptions {
   deps: Deps;

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Database, OutboxTable } from './schema.js';
+import type { Database, DeliveryAttemptTable, OutboxTable } from './schema.js';
 import type { Dialect } from './database.js';
-import type { OutboxMessage, OutboxPort, OutboxStatus } from '../mail/queue/ports.js';
+import type { AttemptOutcome, DeliveryAttempt, MessageState, OutboxMessage, OutboxPort, OutboxStatus } from '../mail/queue/ports.js';
 
 type Db = Kysely<Database>;
 
@@ -27,6 +27,41 @@ function toMessage(row: Selectable<OutboxTable>): OutboxMessage {
     createdAtMs: Number(row.created_at),
     updatedAtMs: Number(row.updated_at),
   };
+}
+
+function toAttempt(row: Selectable<DeliveryAttemptTable>): DeliveryAttempt {
+  return {
+    outboxId: row.outbox_id,
+    attempt: Number(row.attempt),
+    startedAtMs: Number(row.started_at),
+    durationMs: Number(row.duration_ms),
+    mxHost: row.mx_host,
+    remoteIp: row.remote_ip,
+    tls: Number(row.tls) === 1,
+    responseCode: row.response_code === null ? null : Number(row.response_code),
+    enhancedStatus: row.enhanced_status,
+    command: row.command,
+    text: row.reply_text,
+    outcome: row.outcome as AttemptOutcome,
+  };
+}
+
+/** Sets a message's state after an attempt, while `owner` holds its lease. */
+async function applyState(db: Db, id: string, owner: string, state: MessageState, nowMs: number): Promise<boolean> {
+  const result = await db
+    .updateTable('outbox')
+    .set({
+      status: state.status,
+      last_reply: state.reply,
+      lease_owner: null,
+      lease_until: null,
+      updated_at: nowMs,
+      ...(state.nextAttemptAtMs !== undefined ? { next_attempt_at: state.nextAttemptAtMs } : {}),
+    })
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export class SqlOutbox implements OutboxPort {
@@ -98,25 +133,40 @@ export class SqlOutbox implements OutboxPort {
     return rows.map(toMessage);
   }
 
-  async completeAttempt(
-    id: string,
-    owner: string,
-    outcome: { status: OutboxStatus; reply: string | null; nextAttemptAtMs?: number },
-    nowMs: number,
-  ): Promise<boolean> {
-    const result = await this.db
-      .updateTable('outbox')
-      .set({
-        status: outcome.status,
-        last_reply: outcome.reply,
-        lease_owner: null,
-        lease_until: null,
-        updated_at: nowMs,
-        ...(outcome.nextAttemptAtMs !== undefined ? { next_attempt_at: outcome.nextAttemptAtMs } : {}),
-      })
-      .where('id', '=', id)
-      .where('lease_owner', '=', owner)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+  async completeAttempt(id: string, owner: string, outcome: MessageState, nowMs: number): Promise<boolean> {
+    return applyState(this.db, id, owner, outcome, nowMs);
+  }
+
+  async recordAttempt(a: DeliveryAttempt, owner: string, state: MessageState, nowMs: number): Promise<boolean> {
+    const write = async (db: Db): Promise<boolean> => {
+      // The state first: on SQLite the first statement takes the write lock, so nothing is
+      // read under a lock that has to be upgraded.
+      const applied = await applyState(db, a.outboxId, owner, state, nowMs);
+      await db
+        .insertInto('delivery_attempts')
+        .values({
+          outbox_id: a.outboxId,
+          attempt: a.attempt,
+          started_at: a.startedAtMs,
+          duration_ms: a.durationMs,
+          mx_host: a.mxHost,
+          remote_ip: a.remoteIp,
+          tls: a.tls ? 1 : 0,
+          response_code: a.responseCode,
+          enhanced_status: a.enhancedStatus,
+          command: a.command,
+          reply_text: a.text,
+          outcome: a.outcome,
+        })
+        .execute();
+      return applied;
+    };
+    // Inside a caller's transaction (Ports handed to store.transaction) it is already atomic.
+    return this.db.isTransaction ? write(this.db) : this.db.transaction().execute(write);
+  }
+
+  async listAttempts(outboxId: string): Promise<DeliveryAttempt[]> {
+    const rows = await this.db.selectFrom('delivery_attempts').selectAll().where('outbox_id', '=', outboxId).orderBy('attempt').execute();
+    return rows.map(toAttempt);
   }
 }

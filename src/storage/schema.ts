@@ -112,6 +112,27 @@ export interface OutboxTable {
   updated_at: number;
 }
 
+/** One row per delivery attempt of an outbox message (migration 0004). */
+export interface DeliveryAttemptTable {
+  outbox_id: string;
+  attempt: number;
+  started_at: number;
+  duration_ms: number;
+  /** The MX or relay host the message was handed to; null for capture. */
+  mx_host: string | null;
+  remote_ip: string | null;
+  /** 0 or 1 */
+  tls: number;
+  response_code: number | null;
+  /** RFC 3463, e.g. 5.1.1 */
+  enhanced_status: string | null;
+  /** CONN, EHLO, MAIL FROM, RCPT TO, DATA…, capture */
+  command: string | null;
+  reply_text: string;
+  /** sent, deferred, failed */
+  outcome: string;
+}
+
 export interface RateCounterTable {
   key: string;
   window_start: number;
@@ -132,6 +153,7 @@ export interface Database {
   sessions: SessionTable;
   signing_keys: SigningKeyTable;
   outbox: OutboxTable;
+  delivery_attempts: DeliveryAttemptTable;
   rate_counters: RateCounterTable;
   settings: SettingTable;
   sending_domains: SendingDomainTable;

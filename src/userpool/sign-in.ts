@@ -7,7 +7,7 @@
 import { safeEqual } from '../core/compare.js';
 import type { User, UserPool, UserPoolClient } from './model.js';
 import type { Config } from '../config/index.js';
-import { requireLiveSession } from '../tokens/refresh.js';
+import { requireLiveSession } from './sessions.js';
 import {
   InvalidParameterException,
   NotAuthorizedException,
@@ -15,7 +15,9 @@ import {
   UserNotConfirmedException,
   UserNotFoundException,
 } from './errors.js';
-import { checkSecretHash, clientAllowsFlow, computeSecretHash, findUser } from './common.js';
+import { checkSecretHash, computeSecretHash } from './secret-hash.js';
+import { clientAllowsFlow } from './client-settings.js';
+import { findUser } from './lookups.js';
 import { decoyPasswordHash } from './passwords.js';
 import { NO_FAILURES, afterFailure, isLockedOut, needsReset } from './lockout.js';
 import { isTemporaryPasswordExpired } from './temporary-password.js';
@@ -173,7 +175,8 @@ export function clientSecretMatches(client: UserPoolClient, clientSecret: string
 }
 // --- AuthFlow and AuthParameters input ---------------------------------------------
 
-export const AUTH_FLOWS = [
+/** AuthFlowType: the AuthFlow values InitiateAuth and AdminInitiateAuth take (not ExplicitAuthFlows, see client-settings.ts). */
+export const AUTH_FLOW_TYPES = [
   'USER_SRP_AUTH',
   'REFRESH_TOKEN_AUTH',
   'REFRESH_TOKEN',

@@ -4,10 +4,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStore, type TestStore } from '../helpers/db.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
-import { DeliveryWorker } from '../../src/mail/deliver/worker.js';
+import { ATTEMPT_TEXT_MAX_CHARS, DeliveryWorker } from '../../src/mail/deliver/worker.js';
 import type { DeliveryOutcome, Transport } from '../../src/mail/deliver/transport.js';
 import type { OutboxMessage } from '../../src/mail/queue/ports.js';
 import { FIRST_RETRY_MS } from '../../src/mail/queue/schedule.js';
+import { replyCodes } from '../../src/mail/deliver/reply.js';
+
+/** An outcome as a relay on 127.0.0.1 reports it. */
+function answer(kind: DeliveryOutcome['kind'], reply: string, command = 'DATA'): DeliveryOutcome {
+  return { kind, reply, ...replyCodes(reply), command, mxHost: 'relay.example.jp', remoteIp: '127.0.0.1', tls: false };
+}
 
 function message(id: string, recipient: string, nowMs: number): OutboxMessage {
   return {
@@ -44,9 +50,9 @@ describe('DeliveryWorker', () => {
   it('records each reply and retries only temporary failures, on schedule', async () => {
     const clock = new ManualClock(1_800_000_000_000);
     const transport = new ScriptedTransport({
-      'ok@example.jp': { kind: 'delivered', reply: '250 2.0.0 queued as X' },
-      'busy@example.jp': { kind: 'temporary', reply: '421 4.7.0 try again later' },
-      'gone@docomo.ne.jp': { kind: 'permanent', reply: '550 5.1.1 Unknown user' },
+      'ok@example.jp': answer('delivered', '250 2.0.0 queued as X'),
+      'busy@example.jp': answer('temporary', '421 4.7.0 try again later', 'MAIL FROM'),
+      'gone@docomo.ne.jp': answer('permanent', '550 5.1.1 Unknown user', 'RCPT TO'),
       'broken@example.jp': new Error('ECONNRESET'),
     });
     const recipients = Object.keys((transport as unknown as { script: object }).script);
@@ -78,9 +84,50 @@ describe('DeliveryWorker', () => {
     const record = (obj: object, msg?: string) => void lines.push(JSON.stringify({ obj, msg }));
     const log = { info: record, warn: record, error: record, debug: record };
     await t.store.outbox.enqueue({ ...message(id(9), 'code@example.jp', clock.nowMs()), subject: 'Your code is 482913' });
-    const transport = new ScriptedTransport({ 'code@example.jp': { kind: 'delivered', reply: '250 ok' } });
+    const transport = new ScriptedTransport({ 'code@example.jp': answer('delivered', '250 ok') });
     await new DeliveryWorker({ outbox: t.store.outbox, transport, clock, log, owner: 'w1' }).drain();
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.join('\n')).not.toContain('482913');
+  });
+
+  it('records every attempt with what it came to, its duration on the clock, and the reply cut to size', async () => {
+    const clock = new ManualClock(1_800_000_000_000);
+    const start = clock.nowMs();
+    const long = `421-4.7.28 ${'x'.repeat(3000)}`;
+    const script: Record<string, DeliveryOutcome | Error> = {
+      'busy@example.jp': answer('temporary', long, 'MAIL FROM'),
+      'gone@docomo.ne.jp': answer('permanent', '550 5.1.1 Unknown user', 'RCPT TO'),
+      'broken@example.jp': new Error('ECONNRESET'),
+    };
+    const transport: Transport = {
+      name: 'slow',
+      async send(m) {
+        clock.advance(750); // the SMTP conversation takes 750 ms on the worker's clock
+        const r = script[m.recipient]!;
+        if (r instanceof Error) throw r;
+        return r;
+      },
+    };
+    for (const [i, r] of Object.keys(script).entries()) await t.store.outbox.enqueue(message(id(i + 1), r, start));
+    const worker = new DeliveryWorker({ outbox: t.store.outbox, transport, clock, log: silentLogger, owner: 'w1' });
+    await worker.drain();
+
+    const [busy] = await t.store.outbox.listAttempts(id(1));
+    expect(busy).toEqual({
+      outboxId: id(1), attempt: 1, startedAtMs: expect.any(Number), durationMs: 750, mxHost: 'relay.example.jp', remoteIp: '127.0.0.1', tls: false,
+      responseCode: 421, enhancedStatus: '4.7.28', command: 'MAIL FROM', text: long.slice(0, ATTEMPT_TEXT_MAX_CHARS), outcome: 'deferred',
+    });
+    expect(await t.store.outbox.listAttempts(id(2))).toMatchObject([{ attempt: 1, durationMs: 750, responseCode: 550, enhancedStatus: '5.1.1', command: 'RCPT TO', outcome: 'failed' }]);
+    expect(await t.store.outbox.listAttempts(id(3))).toMatchObject([
+      { attempt: 1, responseCode: null, enhancedStatus: null, command: null, remoteIp: null, text: expect.stringContaining('ECONNRESET'), outcome: 'deferred' },
+    ]);
+    // One after the other (in whichever order they were claimed), each started when the last ended.
+    const starts = await Promise.all([1, 2, 3].map(async (n) => (await t.store.outbox.listAttempts(id(n)))[0]!.startedAtMs));
+    expect(starts.sort()).toEqual([start, start + 750, start + 1500]);
+
+    clock.advance(FIRST_RETRY_MS);
+    await worker.drain();
+    expect((await t.store.outbox.listAttempts(id(1))).map((a) => [a.attempt, a.outcome])).toEqual([[1, 'deferred'], [2, 'deferred']]);
+    expect((await t.store.outbox.listAttempts(id(2))).length).toBe(1);
   });
 });

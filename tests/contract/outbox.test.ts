@@ -2,7 +2,7 @@
 // processes, crash recovery by lease expiry, completion only by the lease holder.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStore, type TestStore } from '../helpers/db.js';
-import type { OutboxMessage } from '../../src/mail/queue/ports.js';
+import type { DeliveryAttempt, OutboxMessage } from '../../src/mail/queue/ports.js';
 
 function message(id: string, nowMs: number, recipient = 'taro..yamada@docomo.ne.jp'): OutboxMessage {
   return {
@@ -86,6 +86,99 @@ describe('OutboxPort', () => {
     await t.store.outbox.enqueue(message(uuid(3), now + 2, 'other@example.jp'));
     expect((await t.store.outbox.listMessages('taro.@ezweb.ne.jp', 10)).map((m) => m.id)).toEqual([uuid(2), uuid(1)]);
     expect(await t.store.outbox.listMessages('nobody@example.jp', 10)).toEqual([]);
+  });
+});
+
+function attempt(outboxId: string, n: number, startedAtMs: number, over: Partial<DeliveryAttempt> = {}): DeliveryAttempt {
+  return {
+    outboxId,
+    attempt: n,
+    startedAtMs,
+    durationMs: 1234,
+    mxHost: 'mfsmax.docomo.ne.jp',
+    remoteIp: '127.0.0.1',
+    tls: true,
+    responseCode: 550,
+    enhancedStatus: '5.1.1',
+    command: 'RCPT TO',
+    text: '550 5.1.1 <taro..yamada@docomo.ne.jp>: Recipient address rejected: User unknown',
+    outcome: 'failed',
+    ...over,
+  };
+}
+
+describe('OutboxPort: delivery attempts', () => {
+  let t: TestStore;
+  beforeEach(async () => {
+    t = await openTestStore();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('records each attempt whole with the state change, and lists them oldest first', async () => {
+    const now = 1_800_000_000_000;
+    await t.store.outbox.enqueue(message(uuid(1), now));
+    await t.store.outbox.claimDueMessages('a', now, 30_000, 10);
+    const deferred = attempt(uuid(1), 1, now, {
+      mxHost: null, remoteIp: null, tls: false, responseCode: null, enhancedStatus: null, command: 'CONN',
+      text: 'ECONNECTION: connect ECONNREFUSED 127.0.0.1:25', outcome: 'deferred', durationMs: 3,
+    });
+    expect(await t.store.outbox.recordAttempt(deferred, 'a', { status: 'queued', reply: deferred.text, nextAttemptAtMs: now + 60_000 }, now + 3)).toBe(true);
+    const queued = (await t.store.outbox.findMessage(uuid(1)))!;
+    expect([queued.status, queued.leaseOwner, queued.nextAttemptAtMs, queued.lastReply]).toEqual(['queued', null, now + 60_000, deferred.text]);
+
+    await t.store.outbox.claimDueMessages('b', now + 60_000, 30_000, 10);
+    const failed = attempt(uuid(1), 2, now + 60_000);
+    expect(await t.store.outbox.recordAttempt(failed, 'b', { status: 'failed', reply: failed.text }, now + 61_234)).toBe(true);
+    expect((await t.store.outbox.findMessage(uuid(1)))!.status).toBe('failed');
+
+    expect(await t.store.outbox.listAttempts(uuid(1))).toEqual([deferred, failed]);
+    expect(await t.store.outbox.listAttempts(uuid(2))).toEqual([]);
+  });
+
+  it('keeps the attempt of a worker that lost its lease, without letting it change the state', async () => {
+    const now = 1_800_000_000_000;
+    await t.store.outbox.enqueue(message(uuid(1), now));
+    await t.store.outbox.claimDueMessages('slow', now, 30_000, 10);
+    await t.store.outbox.claimDueMessages('b', now + 31_000, 30_000, 10);
+    // The slow worker's 250 came after its lease ran out: the mail went, and b may send it again.
+    const late = attempt(uuid(1), 1, now, { responseCode: 250, enhancedStatus: '2.0.0', command: 'DATA', text: '250 2.0.0 Ok: queued', outcome: 'sent', durationMs: 40_000 });
+    expect(await t.store.outbox.recordAttempt(late, 'slow', { status: 'sent', reply: late.text }, now + 40_000)).toBe(false);
+    const m = (await t.store.outbox.findMessage(uuid(1)))!;
+    expect([m.status, m.leaseOwner, m.attempts]).toEqual(['sending', 'b', 2]);
+    expect(await t.store.outbox.listAttempts(uuid(1))).toEqual([late]);
+  });
+
+  it('writes the attempt and the state in one transaction: neither lands when one fails', async () => {
+    const now = 1_800_000_000_000;
+    await t.store.outbox.enqueue(message(uuid(1), now));
+    await t.store.outbox.claimDueMessages('a', now, 30_000, 10);
+    const first = attempt(uuid(1), 1, now, { outcome: 'deferred', responseCode: 421, enhancedStatus: '4.7.0', text: '421 4.7.0 Try again later' });
+    await t.store.outbox.recordAttempt(first, 'a', { status: 'queued', reply: first.text, nextAttemptAtMs: now }, now);
+    await t.store.outbox.claimDueMessages('a', now + 1, 30_000, 10);
+    // Attempt 1 again: the insert fails (one row per attempt), so the state change is undone.
+    await expect(t.store.outbox.recordAttempt({ ...first, text: 'again' }, 'a', { status: 'sent', reply: '250 ok' }, now + 2)).rejects.toThrow();
+    const m = (await t.store.outbox.findMessage(uuid(1)))!;
+    expect([m.status, m.leaseOwner, m.lastReply]).toEqual(['sending', 'a', first.text]);
+    expect((await t.store.outbox.listAttempts(uuid(1))).map((a) => a.text)).toEqual([first.text]);
+  });
+
+  it('joins a transaction it is called in', async () => {
+    const now = 1_800_000_000_000;
+    await t.store.outbox.enqueue(message(uuid(1), now));
+    await t.store.outbox.claimDueMessages('a', now, 30_000, 10);
+    const sent = attempt(uuid(1), 1, now, { responseCode: 250, enhancedStatus: null, command: 'DATA', text: '250 ok', outcome: 'sent' });
+    await expect(
+      t.store.transaction(async (tx) => {
+        await tx.outbox.recordAttempt(sent, 'a', { status: 'sent', reply: '250 ok' }, now);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await t.store.outbox.listAttempts(uuid(1))).toEqual([]);
+    expect((await t.store.outbox.findMessage(uuid(1)))!.status).toBe('sending');
+    expect(await t.store.transaction((tx) => tx.outbox.recordAttempt(sent, 'a', { status: 'sent', reply: '250 ok' }, now))).toBe(true);
+    expect(await t.store.outbox.listAttempts(uuid(1))).toEqual([sent]);
   });
 });
 

@@ -2,8 +2,13 @@
 // naming that variable.
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, redactUrl } from '../../src/config/index.js';
-import { MAX_CODE_ATTEMPTS, MAX_CODE_SENDS_PER_HOUR, MAX_USER_CODE_GUESSES } from '../../src/userpool/codes.js';
-import { FAILURES_BEFORE_LOCKOUT, MAX_LOCKOUT_MS } from '../../src/userpool/lockout.js';
+import {
+  FAILURES_BEFORE_LOCKOUT,
+  MAX_CODE_ATTEMPTS,
+  MAX_CODE_SENDS_PER_HOUR,
+  MAX_LOCKOUT_MS,
+  MAX_USER_CODE_GUESSES,
+} from '../../src/config/limits.js';
 
 function configError(env: Record<string, string>): ConfigError {
   try {

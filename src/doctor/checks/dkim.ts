@@ -1,13 +1,14 @@
 // DKIM (RFC 6376): the selector's key record exists and parses (§3.6.1), is strong enough
 // (RFC 8301 §3.2: RSA ≥ 1024 to verify, 2048 recommended; RFC 8463: Ed25519 beside RSA),
-// is the key we sign with, and a test signature made with our private key verifies through the
-// DNS (mailauth dkimSign → dkimVerify). d= must align with From for DMARC (RFC 7489 §3.1.1).
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { dkimSign } from 'mailauth/lib/dkim/sign.js';
+// is the key we sign with, and a test message signed by the sender's own signer verifies through
+// the DNS (mailauth dkimVerify, as receivers verify). d= must align with From for DMARC
+// (RFC 7489 §3.1.1). The doctor never holds a private key: the caller passes a signer
+// (domains/doctor-input.ts closes it over the identity's key) and the doctor only verifies.
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import type { CheckContext, DkimKeyInput, Finding, RecordFix } from '../types.js';
 import { finding } from '../types.js';
-import { aligned } from '../domains.js';
+import { aligned } from '../alignment.js';
 import { dnsErrorCode, isNoRecord } from '../../dns/resolver.js';
 
 // RFC 8410 SubjectPublicKeyInfo prefix for a raw 32-byte Ed25519 key (RFC 8463 publishes the raw key).
@@ -139,12 +140,12 @@ export async function dkimChecks(ctx: CheckContext, adkim: 'r' | 's'): Promise<F
       );
     }
 
-    if (key.privateKeyPem) {
+    if (key.signTestMessage) {
       out.push(await signAndVerify(ctx, key, d, ev, fix));
     } else if (!sizeOk || !matches) {
       fail('dkim.verify', `signatures with selector ${key.selector} would not verify`);
     } else {
-      out.push(finding('dkim.verify', 'pass', `the key at ${name} is usable (no private key given, so no test signature)`, ev));
+      out.push(finding('dkim.verify', 'pass', `the key at ${name} is usable (no signer given, so no test signature)`, ev));
     }
   }
 
@@ -158,24 +159,27 @@ export async function dkimChecks(ctx: CheckContext, adkim: 'r' | 's'): Promise<F
   return out;
 }
 
+/** The message the doctor has signed for its test: From is the one signed header DKIM requires (RFC 6376 §5.4). */
+export function dkimTestMessage(fromAddress: string, domain: string, nowMs: number): string {
+  return (
+    `From: ${fromAddress}\r\nTo: doctor@example.invalid\r\nSubject: todoku doctor DKIM test\r\n` +
+    `Date: ${rfc2822Date(nowMs)}\r\nMessage-ID: <doctor.${nowMs}@${domain}>\r\n\r\nDKIM test.\r\n`
+  );
+}
+
 async function signAndVerify(ctx: CheckContext, key: DkimKeyInput, d: string, ev: Record<string, unknown>, fix: RecordFix | undefined): Promise<Finding> {
   const nowMs = ctx.clock.nowMs();
-  const message =
-    `From: ${ctx.fromAddress}\r\nTo: doctor@example.invalid\r\nSubject: todoku doctor DKIM test\r\n` +
-    `Date: ${rfc2822Date(nowMs)}\r\nMessage-ID: <doctor.${nowMs}@${ctx.domain}>\r\n\r\nDKIM test.\r\n`;
-  const type = createPrivateKey(key.privateKeyPem!).asymmetricKeyType;
-  const signature = {
-    signingDomain: d,
-    selector: key.selector,
-    privateKey: key.privateKeyPem!,
-    algorithm: type === 'ed25519' ? 'ed25519-sha256' : 'rsa-sha256',
-  };
-  // mailauth's signer reads the keys from signatureData (its typings list them at the top level too).
-  const signed = await dkimSign(message, { ...signature, signatureData: [signature], signTime: new Date(nowMs) });
-  if (signed.errors.length > 0 || !/DKIM-Signature/i.test(signed.signatures)) {
-    return finding('dkim.verify', 'fail', `signing the test message failed: ${signed.errors.map((e) => e.message).join('; ') || 'no signature produced'}`, ev, fix);
+  const message = dkimTestMessage(ctx.fromAddress, ctx.domain, nowMs);
+  let signed: string;
+  try {
+    signed = await key.signTestMessage!(message, new Date(nowMs));
+  } catch (err) {
+    return finding('dkim.verify', 'fail', `signing the test message failed: ${(err as Error).message}`, ev, fix);
   }
-  const verified = await dkimVerify(signed.signatures + message, { resolver: ctx.resolve, curTime: new Date(nowMs) });
+  if (!/^DKIM-Signature:/im.test(signed)) {
+    return finding('dkim.verify', 'fail', 'signing the test message failed: no signature produced', ev, fix);
+  }
+  const verified = await dkimVerify(signed, { resolver: ctx.resolve, curTime: new Date(nowMs) });
   const result = verified.results.find((r) => r.selector === key.selector) ?? verified.results[0];
   const status = result?.status.result ?? 'none';
   const evidence = { ...ev, signature: result?.info };

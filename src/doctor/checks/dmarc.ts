@@ -3,7 +3,7 @@
 // identifier aligned to From (§3.1, §4.2). docomo applies p=quarantine/p=reject since 2025-02.
 import type { CheckContext, Finding, RecordFix } from '../types.js';
 import { finding } from '../types.js';
-import { aligned, organizationalDomain } from '../domains.js';
+import { aligned, organizationalDomain } from '../alignment.js';
 import { dnsErrorCode, isNoRecord } from '../../dns/resolver.js';
 
 export type Policy = 'none' | 'quarantine' | 'reject';

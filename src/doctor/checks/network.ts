@@ -82,7 +82,7 @@ export interface ReverseDns {
 
 /**
  * Forward-confirmed reverse DNS of `ip`: what the doctor predicts (ptrCheck) and what a
- * receiver sees on delivery (live.ts) are the same lookups. At most 10 PTR names are followed.
+ * receiver sees on delivery (tests/helpers/live-receiver.ts) are the same lookups. At most 10 PTR names are followed.
  */
 export async function reverseDns(resolve: DnsResolve, ip: string): Promise<ReverseDns> {
   let names: string[];

@@ -4,9 +4,9 @@
 // Sender ID style: an `spf2.0/pra` record when one exists, else the v=spf1 record (RFC 4406 §3.4).
 import type { CheckContext, Finding } from '../types.js';
 import { finding } from '../types.js';
-import { domainOfAddress } from '../domains.js';
+import { domainOfAddress } from '../alignment.js';
 import { dnsErrorCode, isNoRecord } from '../../dns/resolver.js';
-import { fetchSpf, walkSpf } from '../../dns/spf.js';
+import { fetchSpf, walkSpf } from '../../dns/spf-record.js';
 import { evaluateSpf, spfFix } from './spf.js';
 
 export async function praCheck(ctx: CheckContext): Promise<Finding> {

@@ -6,8 +6,8 @@ import { isIP } from 'node:net';
 import { spf } from 'mailauth/lib/spf/index.js';
 import type { CheckContext, Finding, RecordFix } from '../types.js';
 import { finding } from '../types.js';
-import { answeringTxt, fetchSpf, MAX_SPF_LOOKUPS, MAX_SPF_VOID_LOOKUPS, mergeSpf, parseSpf, walkSpf, type SpfTxt, type SpfWalk } from '../../dns/spf.js';
-import { organizationalDomain } from '../domains.js';
+import { answeringTxt, fetchSpf, MAX_SPF_LOOKUPS, MAX_SPF_VOID_LOOKUPS, mergeSpf, parseSpf, walkSpf, type SpfTxt, type SpfWalk } from '../../dns/spf-record.js';
+import { organizationalDomain } from '../alignment.js';
 
 export type SpfRole = 'from' | 'mailfrom';
 

@@ -84,7 +84,7 @@ export function registerCognitoApi(app: FastifyInstance, deps: Deps, admin: Admi
       if (action.auth === 'admin') {
         // Signature freshness is about the caller's real clock, not todoku's injected one
         // (tests move that forward to expire codes; AWS allows 5 minutes of skew).
-        verifySigV4({ method: req.method, url: req.url, headers: req.headers, body }, admin, systemClock.nowMs());
+        verifySigV4({ method: req.method, url: req.url, headers: req.headers, rawHeaders: req.raw.rawHeaders, body }, admin, systemClock.nowMs(), { region: deps.config.region });
         signedByAdmin = true;
       }
       await limiter.check(action.category, req.ip, nowMs);

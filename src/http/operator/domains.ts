@@ -10,12 +10,12 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireAdminBasic, type BasicCredentials } from './auth.js';
 import { DomainError, type DomainService } from '../../domains/service.js';
 import { formatRecords, RECORD_FORMATS, type RecordFormat } from '../../domains/records.js';
-import type { IdentityDoctor } from '../../doctor/identity.js';
+import type { IdentityDoctor } from '../../domains/doctor-input.js';
 
 export interface DomainRoutesDeps {
   domains: DomainService;
   admin: BasicCredentials;
-  /** Runs the doctor on an identity (doctor/identity.ts); without it the doctor route answers 501. */
+  /** Runs the doctor on an identity (domains/doctor-input.ts); without it the doctor route answers 501. */
   doctor?: IdentityDoctor;
 }
 

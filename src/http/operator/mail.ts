@@ -1,7 +1,46 @@
 // Captured mail: GET /_todoku/mail?to=ADDR (JSON list), GET /_todoku/mail/<id>.eml (raw message).
+// Delivery: GET /_todoku/api/mail/<id> → the message's metadata and every delivery attempt.
 import type { FastifyInstance } from 'fastify';
-import type { OutboxPort } from '../../mail/queue/ports.js';
+import type { DeliveryAttempt, OutboxMessage, OutboxPort } from '../../mail/queue/ports.js';
 import { requireAdminBasic, type BasicCredentials } from './auth.js';
+
+const OUTBOX_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Where a message is and how each attempt went. Never the body, and not the subject either: a
+ * pool's template may put the code or the temporary password in any of them.
+ */
+function deliveryView(m: OutboxMessage, attempts: DeliveryAttempt[]) {
+  return {
+    id: m.id,
+    poolId: m.poolId,
+    kind: m.kind,
+    messageId: m.messageId,
+    from: m.fromHeader,
+    envelopeFrom: m.envelopeFrom,
+    to: m.recipient,
+    status: m.status,
+    nextAttemptAt: m.status === 'queued' ? iso(m.nextAttemptAtMs) : null,
+    lastReply: m.lastReply,
+    createdAt: iso(m.createdAtMs),
+    updatedAt: iso(m.updatedAtMs),
+    attempts: attempts.map((a) => ({
+      attempt: a.attempt,
+      startedAt: iso(a.startedAtMs),
+      durationMs: a.durationMs,
+      mxHost: a.mxHost,
+      remoteIp: a.remoteIp,
+      tls: a.tls,
+      responseCode: a.responseCode,
+      enhancedStatus: a.enhancedStatus,
+      command: a.command,
+      text: a.text,
+      outcome: a.outcome,
+    })),
+  };
+}
 
 export function registerMailRoutes(app: FastifyInstance, outbox: OutboxPort, creds: BasicCredentials): void {
   app.get('/_todoku/mail', async (req, reply) => {
@@ -28,5 +67,16 @@ export function registerMailRoutes(app: FastifyInstance, outbox: OutboxPort, cre
     const message = m ? await outbox.findMessage(m[1]!) : undefined;
     if (!message) return reply.code(404).send({ error: 'not_found', message: `No captured mail ${file}.` });
     return reply.header('content-type', 'message/rfc822').send(message.raw);
+  });
+
+  app.get('/_todoku/api/mail/:id', async (req, reply) => {
+    if (!requireAdminBasic(req, reply, creds)) return reply;
+    const { id } = req.params as { id: string };
+    if (!OUTBOX_ID.test(id)) {
+      return reply.code(400).send({ error: 'InvalidParameter', field: 'id', message: 'The mail id is a UUID, as GET /_todoku/mail lists it.' });
+    }
+    const message = await outbox.findMessage(id);
+    if (!message) return reply.code(404).send({ error: 'NotFound', message: `No mail ${id}.` });
+    return deliveryView(message, await outbox.listAttempts(id));
   });
 }

@@ -1,11 +1,36 @@
-// Claims due outbox rows with a lease, hands each to the transport, records the reply.
+// Claims due outbox rows with a lease, hands each to the transport, records the attempt whole
+// (outbox.recordAttempt) together with the message's new state, in one transaction.
 // A crash between claim and completion leaves the row 'sending' with a lease that runs
 // out, after which any worker claims it again: at-least-once, nothing lost.
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import type { OutboxPort } from '../queue/ports.js';
+import type { AttemptOutcome, DeliveryAttempt, MessageState, OutboxMessage, OutboxPort } from '../queue/ports.js';
 import { nextAttemptAt } from '../queue/schedule.js';
-import type { Transport } from './transport.js';
+import type { DeliveryOutcome, Transport } from './transport.js';
+
+/**
+ * Longest reply text kept per attempt. RFC 5321 §4.5.3.1.5 allows 512 octets per reply line;
+ * this keeps a few lines of a multi-line reply, enough to classify it, and bounds the row.
+ */
+export const ATTEMPT_TEXT_MAX_CHARS = 2000;
+
+/** The message's next state, and what the attempt came to for it. */
+function decide(message: OutboxMessage, outcome: DeliveryOutcome, doneAtMs: number): { state: MessageState; result: AttemptOutcome } {
+  switch (outcome.kind) {
+    case 'temporary': {
+      const retryAt = nextAttemptAt(message.attempts, message.createdAtMs, doneAtMs);
+      return retryAt === undefined
+        ? { state: { status: 'failed', reply: outcome.reply }, result: 'failed' }
+        : { state: { status: 'queued', reply: outcome.reply, nextAttemptAtMs: retryAt }, result: 'deferred' };
+    }
+    case 'delivered':
+      return { state: { status: 'sent', reply: outcome.reply }, result: 'sent' };
+    case 'captured':
+      return { state: { status: 'captured', reply: outcome.reply }, result: 'sent' };
+    case 'permanent':
+      return { state: { status: 'failed', reply: outcome.reply }, result: 'failed' };
+  }
+}
 
 export interface WorkerOptions {
   outbox: OutboxPort;
@@ -72,23 +97,36 @@ export class DeliveryWorker {
       const batch = await this.o.outbox.claimDueMessages(this.o.owner, now, this.o.leaseMs ?? 60_000, this.o.batchSize ?? 20);
       if (batch.length === 0) return total;
       for (const message of batch) {
-        const outcome = await this.o.transport.send(message).catch((err: unknown) => ({
-          kind: 'temporary' as const,
-          reply: `transport error: ${err instanceof Error ? err.message : String(err)}`,
-        }));
-        const doneAt = this.o.clock.nowMs();
-        if (outcome.kind === 'temporary') {
-          const retryAt = nextAttemptAt(message.attempts, message.createdAtMs, doneAt);
-          await this.o.outbox.completeAttempt(
-            message.id,
-            this.o.owner,
-            retryAt === undefined ? { status: 'failed', reply: outcome.reply } : { status: 'queued', reply: outcome.reply, nextAttemptAtMs: retryAt },
-            doneAt,
-          );
-        } else {
-          const status = outcome.kind === 'delivered' ? 'sent' : outcome.kind === 'captured' ? 'captured' : 'failed';
-          await this.o.outbox.completeAttempt(message.id, this.o.owner, { status, reply: outcome.reply }, doneAt);
-        }
+        const startedAtMs = this.o.clock.nowMs();
+        const outcome = await this.o.transport.send(message).catch(
+          (err: unknown): DeliveryOutcome => ({
+            kind: 'temporary',
+            reply: `transport error: ${err instanceof Error ? err.message : String(err)}`,
+            responseCode: null,
+            enhancedStatus: null,
+            command: null,
+            mxHost: null,
+            remoteIp: null,
+            tls: false,
+          }),
+        );
+        const doneAtMs = this.o.clock.nowMs();
+        const { state, result } = decide(message, outcome, doneAtMs);
+        const attempt: DeliveryAttempt = {
+          outboxId: message.id,
+          attempt: message.attempts,
+          startedAtMs,
+          durationMs: Math.max(0, doneAtMs - startedAtMs),
+          mxHost: outcome.mxHost,
+          remoteIp: outcome.remoteIp,
+          tls: outcome.tls,
+          responseCode: outcome.responseCode,
+          enhancedStatus: outcome.enhancedStatus,
+          command: outcome.command,
+          text: outcome.reply.slice(0, ATTEMPT_TEXT_MAX_CHARS),
+          outcome: result,
+        };
+        await this.o.outbox.recordAttempt(attempt, this.o.owner, state, doneAtMs);
         // One line per message: recipient and kind, never the body or the subject (a pool's
         // template may put the code or temporary password in either).
         this.o.log.info({ mailId: message.id, to: message.recipient, kind: message.kind, result: outcome.kind, reply: outcome.reply }, `mail ${outcome.kind}`);

@@ -25,6 +25,49 @@ export interface OutboxMessage {
   updatedAtMs: number;
 }
 
+/**
+ * What one attempt came to for the message: `sent` (a server, or capture, took it), `deferred`
+ * (tried again later), `failed` (given up: a 5xx, or the retry schedule ran out). The reply code
+ * says why; this says what the worker did next.
+ */
+export type AttemptOutcome = 'sent' | 'deferred' | 'failed';
+
+/**
+ * One delivery attempt, kept whole for the delivery engine and bounce classification: the
+ * reply code, RFC 3463 enhanced status and text as the server sent them, the command that got
+ * the reply, where it was sent and how. One row per claim of the message.
+ */
+export interface DeliveryAttempt {
+  /** The outbox message (OutboxMessage.id, not its Message-ID header). */
+  outboxId: string;
+  /** OutboxMessage.attempts of the claim that made this attempt: 1 for the first. */
+  attempt: number;
+  startedAtMs: number;
+  durationMs: number;
+  /** The host the message was handed to: the MX host, or the relay (smarthost); null for capture. */
+  mxHost: string | null;
+  /** The peer's IP address as the connection saw it; null when no connection was made. */
+  remoteIp: string | null;
+  /** True when the reply came over TLS (implicit or after STARTTLS). */
+  tls: boolean;
+  /** RFC 5321 §4.2 reply code; null when no reply came (refused, timed out, TLS failure). */
+  responseCode: number | null;
+  /** RFC 3463 enhanced status code (`5.1.1`), when the server gave one. */
+  enhancedStatus: string | null;
+  /** The command the reply answered: `CONN`, `EHLO`, `MAIL FROM`, `RCPT TO`, `DATA`…, `capture`; null when unknown. */
+  command: string | null;
+  /** The reply as the server sent it (code first), or why there was none. */
+  text: string;
+  outcome: AttemptOutcome;
+}
+
+/** The message's state after an attempt. */
+export interface MessageState {
+  status: OutboxStatus;
+  reply: string | null;
+  nextAttemptAtMs?: number;
+}
+
 export interface OutboxPort {
   enqueue(message: OutboxMessage): Promise<void>;
   findMessage(id: string): Promise<OutboxMessage | undefined>;
@@ -39,4 +82,12 @@ export interface OutboxPort {
     outcome: { status: OutboxStatus; reply: string | null; nextAttemptAtMs?: number },
     nowMs: number,
   ): Promise<boolean>;
+  /**
+   * Records an attempt and the message's new state in one transaction: a crash keeps both or
+   * neither. The state applies only while `owner` holds the lease (returns whether it did); the
+   * attempt is recorded either way — it happened, and a late 250 explains a duplicate.
+   */
+  recordAttempt(attempt: DeliveryAttempt, owner: string, state: MessageState, nowMs: number): Promise<boolean>;
+  /** The message's attempts, oldest first. */
+  listAttempts(outboxId: string): Promise<DeliveryAttempt[]>;
 }

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-domains.js';
 import * as m0003 from './0003-temporary-password-issued-at.js';
+import * as m0004 from './0004-delivery-attempts.js';
 
 /**
  * Every migration, in order. Names sort lexically; add a new file and a line here —
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-domains': m0002,
   '0003-temporary-password-issued-at': m0003,
+  '0004-delivery-attempts': m0004,
 };

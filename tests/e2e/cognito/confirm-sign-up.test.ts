@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfirmSignUpCommand, ResendConfirmationCodeCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { MAX_USER_CODE_GUESSES, USER_CODE_GUESS_WINDOW_MS } from '../../../src/userpool/codes.js';
+import { MAX_USER_CODE_GUESSES } from '../../../src/config/limits.js';
+import { USER_CODE_GUESS_WINDOW_MS } from '../../../src/userpool/codes.js';
 import { HOUR_MS, attributesOf, createClient, createPool, expectError, signUp, startOfWindow, startServer, tick, storedUser, wrongCode, liveCodes } from '../../helpers/self-service.js';
 
 let srv: TestServer;

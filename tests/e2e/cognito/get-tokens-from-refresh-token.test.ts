@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GetTokensFromRefreshTokenCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { computeSecretHash } from '../../../src/userpool/common.js';
+import { computeSecretHash } from '../../../src/userpool/secret-hash.js';
 import { refreshTokenHash } from '../../../src/tokens/refresh.js';
 import { confirmedUser, createClient, expectError, passwordSignIn, startServer, verifiers } from '../../helpers/sign-in.js';
 

@@ -9,7 +9,7 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { computeSecretHash } from '../../../src/userpool/common.js';
+import { computeSecretHash } from '../../../src/userpool/secret-hash.js';
 import { PASSWORD, confirmedUser, createClient, expectError, passwordSignIn, startServer, storedUser, verifiers } from '../../helpers/sign-in.js';
 
 let srv: TestServer;

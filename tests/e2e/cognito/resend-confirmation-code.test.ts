@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfirmSignUpCommand, ResendConfirmationCodeCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { MAX_CODE_SENDS_PER_HOUR } from '../../../src/userpool/codes.js';
+import { MAX_CODE_SENDS_PER_HOUR } from '../../../src/config/limits.js';
 import { HOUR_MS, PASSWORD, confirmedUser, createClient, createPool, expectError, signUp, startOfWindow, startServer, tick, storedUser, mailKinds } from '../../helpers/self-service.js';
 
 let srv: TestServer;

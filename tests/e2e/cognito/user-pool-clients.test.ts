@@ -13,7 +13,7 @@ import {
   paginateListUserPoolClients,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { computeSecretHash } from '../../../src/userpool/common.js';
+import { computeSecretHash } from '../../../src/userpool/secret-hash.js';
 import { expectError, startServer } from '../../helpers/pools.js';
 
 let srv: TestServer;

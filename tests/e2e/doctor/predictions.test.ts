@@ -2,7 +2,7 @@
 // predicts each receiver's verdict from the DNS alone; then a real message is sent from the
 // configuration's sending IP (127.0.0.x) to a loopback receiver per receiver profile, which
 // authenticates it with mailauth against the same DNS and applies the same profile to what it
-// saw (src/doctor/live.ts) — refusing with 550 what the profile rejects. Live verdict must equal
+// saw (tests/helpers/live-receiver.ts) — refusing with 550 what the profile rejects. Live verdict must equal
 // the prediction, for every profile.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResolver } from '../../../src/dns/resolver.js';
@@ -14,8 +14,8 @@ import { signMessage, type SigningKey } from '../../../src/mail/sign/dkim.js';
 import { createRelayTransport } from '../../../src/mail/deliver/relay.js';
 import type { DeliveryOutcome, Transport } from '../../../src/mail/deliver/transport.js';
 import { startDnsServer, type DnsServer } from '../../helpers/dns-server.js';
-import * as world from '../../unit/doctor/world.js';
-import { FROM, HELO, MAIL_FROM, SELECTOR, rsaKeys, type Keys } from '../../unit/doctor/world.js';
+import * as world from '../../helpers/doctor-world.js';
+import { FROM, HELO, MAIL_FROM, SELECTOR, rsaKeys, type Keys } from '../../helpers/doctor-world.js';
 import { startSmtpReceiver, type ReceivedMessage, type SmtpReceiver } from '../../helpers/smtp-receiver.js';
 
 /** The team's own sending address. */
@@ -152,7 +152,7 @@ const configurations: Configuration[] = [
       z.set('bounce.esp.test', 'MX', ['10 mx.esp.test']);
       z.set(`${SELECTOR}._domainkey.esp.test`, 'TXT', [`v=DKIM1; k=rsa; p=${keys.p}`]);
     },
-    input: () => ({ ...goodInput(), mailFromDomain: 'bounce.esp.test', dkim: [{ selector: SELECTOR, domain: 'esp.test', privateKeyPem: keys.privateKeyPem }] }),
+    input: () => ({ ...goodInput(), mailFromDomain: 'bounce.esp.test', dkim: [{ selector: SELECTOR, domain: 'esp.test', signTestMessage: world.testSigner(keys, 'esp.test') }] }),
     mail: () => ({ ...goodMail(), envelopeFrom: 'bounce@bounce.esp.test', sign: [{ domain: 'esp.test', selector: SELECTOR, algorithm: 'rsa', privateKey: keys.privateKeyPem }] }),
     expected: { docomo: 'reject', 'au-high': 'accept', 'au-medium': 'accept', softbank: 'reject', rakuten: 'reject', gmail: 'reject', 'gmail-bulk': 'reject', yahoo: 'reject' },
   },

@@ -232,4 +232,14 @@ describe('sending as an identity', () => {
     expect(await db.store.domains.findDomain('example.jp')).toBeDefined();
     await expectDomainError(service.remove('missing.jp'), 'NotFound', 'domain');
   });
+
+  it('refuses to remove an identity a pool sends as through SourceArn alone (no From)', async () => {
+    await service.add({ domain: 'example.jp' });
+    const p = pool(undefined);
+    p.settings.EmailConfiguration = { EmailSendingAccount: 'DEVELOPER', SourceArn: 'arn:aws:ses:ap-northeast-1:123456789012:identity/example.jp' };
+    await db.store.pools.createPool(p);
+    const err = await expectDomainError(service.remove('example.jp'), 'InUse', 'domain');
+    expect(err.message).toContain(p.id);
+    expect(await db.store.domains.findDomain('example.jp')).toBeDefined();
+  });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDnsServer, type DnsServer } from '../../helpers/dns-server.js';
 import { doctorCommand } from '../../../src/cli/doctor.js';
 import { ManualClock } from '../../../src/core/clock.js';
-import { FROM, IP, publishGood, rsaKeys, type Keys } from './world.js';
+import { FROM, HELO, IP, publishGood, rsaKeys, type Keys } from '../../helpers/doctor-world.js';
 
 let dns: DnsServer;
 let keys: Keys;
@@ -79,5 +79,21 @@ describe('todoku doctor', () => {
     const c = capture();
     await doctorCommand([FROM, '--json'], { TODOKU_SENDING_IPS: IP, TODOKU_DNS_SERVERS: dns.server }, c.io);
     expect(JSON.parse(c.out()).sendingIps).toEqual([IP]);
+  });
+
+  it('TODOKU_HELO_NAME is the HELO name checked when --helo is not given', async () => {
+    publishGood(dns, keys);
+    const c = capture();
+    await doctorCommand([FROM, '--ip', IP, '--dns', dns.server, '--json'], { TODOKU_HELO_NAME: HELO }, c.io);
+    expect(JSON.parse(c.out()).checks.find((f: { id: string }) => f.id === 'helo.resolves')).toMatchObject({ status: 'pass' });
+    const none = capture();
+    await doctorCommand([FROM, '--ip', IP, '--dns', dns.server, '--json'], {}, none.io);
+    expect(JSON.parse(none.out()).checks.some((f: { id: string }) => f.id.startsWith('helo.'))).toBe(false);
+  });
+
+  it('an invalid TODOKU_DNS_SERVERS is a configuration error (exit 2), read through src/config', async () => {
+    const c = capture();
+    expect(await doctorCommand([FROM, '--ip', IP], { TODOKU_DNS_SERVERS: 'dns.example.test' }, c.io)).toBe(2);
+    expect(c.err()).toContain('TODOKU_DNS_SERVERS: "dns.example.test" is not ip[:port]');
   });
 });

@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDnsServer, type DnsServer } from '../../helpers/dns-server.js';
 import { exitCodeFor } from '../../../src/doctor/index.js';
 import {
-  ALL_ACCEPT, FROM, HELO, IP, MAIL_FROM, SELECTOR, check, doctor, goodInput, publishGood, rsaKeys, status, verdicts,
+  ALL_ACCEPT, FROM, HELO, IP, MAIL_FROM, SELECTOR, check, doctor, goodInput, publishGood, rsaKeys, status, testSigner, verdicts,
   type Keys, type Verdicts,
-} from './world.js';
+} from '../../helpers/doctor-world.js';
 
 let dns: DnsServer;
 let keys: Keys;
@@ -193,13 +193,28 @@ describe('doctor: configurations', () => {
     z.set('bounce.esp.test', 'TXT', [`v=spf1 ip4:${IP} -all`]);
     z.set('bounce.esp.test', 'MX', ['10 mx.esp.test']);
     z.set(`${SELECTOR}._domainkey.esp.test`, 'TXT', [`v=DKIM1; k=rsa; p=${keys.p}`]);
-    const input = { ...goodInput(keys), mailFromDomain: 'bounce.esp.test', dkim: [{ selector: SELECTOR, domain: 'esp.test', privateKeyPem: keys.privateKeyPem }] };
+    const input = { ...goodInput(keys), mailFromDomain: 'bounce.esp.test', dkim: [{ selector: SELECTOR, domain: 'esp.test', signTestMessage: testSigner(keys, 'esp.test') }] };
     const report = await doctor(dns, input);
     expect(check(report, 'dmarc.alignment').message).toMatch(/p=reject/);
     expect(verdicts(report)).toEqual({
       docomo: 'reject', 'au-high': 'accept', 'au-medium': 'accept', softbank: 'reject',
       rakuten: 'reject', gmail: 'reject', 'gmail-bulk': 'reject', yahoo: 'reject',
     });
+  });
+
+  it('kyoto.jp is a public suffix: MAIL FROM bounce.evil.kyoto.jp passes SPF but is not aligned with From shop.kyoto.jp; bounce.shop.kyoto.jp is', async () => {
+    const z = dns.zone;
+    z.clear();
+    for (const name of ['shop.kyoto.jp', 'bounce.evil.kyoto.jp', 'bounce.shop.kyoto.jp']) {
+      z.set(name, 'TXT', [`v=spf1 ip4:${IP} -all`]);
+      z.set(name, 'MX', ['10 mx.shop.kyoto.jp']);
+    }
+    z.set('_dmarc.shop.kyoto.jp', 'TXT', ['v=DMARC1; p=reject; rua=mailto:dmarc@shop.kyoto.jp']);
+    const foreign = await doctor(dns, { domain: 'shop.kyoto.jp', mailFromDomain: 'bounce.evil.kyoto.jp', sendingIps: [IP], dkim: [] });
+    expect(check(foreign, 'spf.mailfrom.result').status).toBe('pass');
+    expect(check(foreign, 'dmarc.alignment')).toMatchObject({ status: 'fail', evidence: { spf: { pass: true, aligned: false } } });
+    const own = await doctor(dns, { domain: 'shop.kyoto.jp', mailFromDomain: 'bounce.shop.kyoto.jp', sendingIps: [IP], dkim: [] });
+    expect(check(own, 'dmarc.alignment')).toMatchObject({ status: 'pass', evidence: { spf: { pass: true, aligned: true } } });
   });
 
   it('p=quarantine with nothing aligned: docomo puts it in the spam folder', async () => {
