@@ -106,7 +106,9 @@ export async function signInWithPassword(deps: SignInDeps, req: PasswordSignIn):
   }
   if (user.status !== 'CONFIRMED') throw new NotAuthorizedException(INCORRECT);
 
-  const { session, refreshToken } = await deps.store.transaction((tx) => startSession(deps, tx, client, user));
+  // One statement needs no transaction (a transaction would add BEGIN and COMMIT to every
+  // sign-in); checkPasswordAttempt has already cleared the counters.
+  const { session, refreshToken } = await startSession(deps, deps.store, client, user);
   return tokensOutcome(await issueTokens(deps, pool, client, user, session), refreshToken);
 }
 

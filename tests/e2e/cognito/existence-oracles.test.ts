@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfirmForgotPasswordCommand, ConfirmSignUpCommand, ForgotPasswordCommand, ResendConfirmationCodeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { NEW_PASSWORD, confirmedUser, startServer, tick } from './_self-service.js';
+import { NEW_PASSWORD, confirmedUser, startServer, tick } from '../../helpers/self-service.js';
 
 let srv: TestServer;
 beforeAll(async () => {

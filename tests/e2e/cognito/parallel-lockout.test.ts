@@ -10,7 +10,7 @@ import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { argon2Hasher, type PasswordHasher } from '../../../src/userpool/passwords.js';
 import { DEFAULT_LOCKOUT_POLICY } from '../../../src/config/limits.js';
-import { PASSWORD, confirmedUser, userRow } from './_sign-in.js';
+import { PASSWORD, confirmedUser, storedUser } from '../../helpers/sign-in.js';
 
 /** argon2, with every verify recorded (by the hash it was checked against) and held while the gate is shut. */
 class GatedHasher implements PasswordHasher {
@@ -100,11 +100,11 @@ describe('InitiateAuth with forty guesses in flight at once', () => {
     const exceeded = wrongOutcomes.filter((o) => o === 'NotAuthorizedException: Password attempts exceeded').length;
     expect(incorrect).toBe(checksOfUserHash);
     expect(incorrect + exceeded).toBe(39);
-    expect(Number((await userRow(srv, sub)).failed_sign_ins)).toBe(DEFAULT_LOCKOUT_POLICY.failuresBeforeLockout);
+    expect((await storedUser(srv, sub)).failedSignIns).toBe(DEFAULT_LOCKOUT_POLICY.failuresBeforeLockout);
 
     // Once the lockout has passed, the right password signs in and clears the counters.
     srv.clock.advance(1000);
     expect(await outcome(initiate(email, PASSWORD))).toBe('tokens');
-    expect(Number((await userRow(srv, sub)).failed_sign_ins)).toBe(0);
+    expect((await storedUser(srv, sub)).failedSignIns).toBe(0);
   });
 });
