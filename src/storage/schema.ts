@@ -139,6 +139,12 @@ export interface RateCounterTable {
   count: number;
 }
 
+export interface NameLockoutTable {
+  key: string;
+  failed_sign_ins: number;
+  locked_until: number;
+}
+
 export interface SettingTable {
   name: string;
   value: string;
@@ -155,6 +161,7 @@ export interface Database {
   outbox: OutboxTable;
   delivery_attempts: DeliveryAttemptTable;
   rate_counters: RateCounterTable;
+  name_lockouts: NameLockoutTable;
   settings: SettingTable;
   sending_domains: SendingDomainTable;
   dkim_keys: DkimKeyTable;

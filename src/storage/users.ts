@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, UserTable } from './schema.js';
+import { afterFailureSql } from './lockout-sql.js';
 import type { SignInAttemptRule, UserListQuery, UsersPort } from '../userpool/ports.js';
 import type { Attributes, User, UserStatus } from '../userpool/model.js';
 
@@ -105,26 +106,13 @@ export class SqlUsers implements UsersPort {
   async reserveSignInAttempt(sub: string, nowMs: number, rule: SignInAttemptRule): Promise<boolean> {
     // One conditional UPDATE, atomic on SQLite and PostgreSQL without a lock held across
     // statements: the WHERE admits the attempt only while not locked out, and the SET —
-    // which reads the row as it was — is lockout.ts's afterFailure. Every value is cast:
-    // PostgreSQL gives untyped parameters in a CASE the type text.
-    const big = (n: number) => sql`cast(${n} as bigint)`;
-    const now = big(nowMs);
-    const failures = sql`(case when failed_sign_ins > 0 and ${now} - locked_until >= ${big(rule.quietResetMs)} then 1 else failed_sign_ins + 1 end)`;
-    const steps = rule.lockoutMsAfter;
-    const last = steps.length;
-    const final = big(steps[last - 1] ?? 0);
-    const lockout =
-      last <= 1
-        ? final
-        : sql`(case ${sql.join(
-            steps.slice(0, -1).map((ms, i) => sql`when ${failures} = ${big(i + 1)} then ${big(ms)}`),
-            sql` `,
-          )} else ${final} end)`;
+    // which reads the row as it was — is lockout.ts's afterFailure.
+    const next = afterFailureSql(sql.ref('failed_sign_ins'), sql.ref('locked_until'), nowMs, rule);
     const result = await this.db
       .updateTable('users')
-      .set({ failed_sign_ins: sql`${failures}`, locked_until: sql`${now} + ${lockout}` })
+      .set({ failed_sign_ins: next.failedSignIns, locked_until: next.lockedUntil })
       .where('sub', '=', sub)
-      .where('locked_until', '<=', sql<number>`${now}`)
+      .where(next.admitted)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }

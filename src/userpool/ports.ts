@@ -97,6 +97,12 @@ export interface LimitsPort {
    * statement; returns the count after it. (The HTTP rate limiter writes its hits in batches.)
    */
   hit(key: string, windowStartMs: number, hits?: number): Promise<number>;
-  /** Deletes windows that started before `beforeMs`. */
+  /**
+   * The sign-in lockout of a name without a user (PreventUserExistenceErrors): as
+   * UsersPort.reserveSignInAttempt, for the counters kept under `key` (pool and normalised
+   * name) — every attempt is a failure. True when admitted, false when locked out.
+   */
+  reserveNameSignInAttempt(key: string, nowMs: number, rule: SignInAttemptRule): Promise<boolean>;
+  /** Deletes windows that started before `beforeMs`, and name lockouts that ended before it. */
   prune(beforeMs: number): Promise<void>;
 }

@@ -20,6 +20,7 @@ import {
 import { checkSecretHash, computeSecretHash } from './secret-hash.js';
 import { clientAllowsFlow } from './client-settings.js';
 import { findUser } from './lookups.js';
+import { usernameKey } from './user-keys.js';
 import { decoyPasswordHash } from './passwords.js';
 import { NO_FAILURES, isLockedOut, signInAttemptRule } from './lockout.js';
 import { isTemporaryPasswordExpired } from './temporary-password.js';
@@ -78,10 +79,16 @@ export async function signInWithPassword(deps: SignInDeps, req: PasswordSignIn):
   checkSecretHash(client, req.secretHash, username, user?.username, user?.sub);
 
   if (!user) {
-    // Same work and the same answer as a wrong password when the client hides which users exist.
-    await deps.passwords.verify(await decoyPasswordHash(deps.passwords), password);
-    if (client.settings.PreventUserExistenceErrors === 'ENABLED') throw new NotAuthorizedException(INCORRECT);
-    throw new UserNotFoundException('User does not exist.');
+    if (client.settings.PreventUserExistenceErrors !== 'ENABLED') {
+      await decoyFail(deps, password);
+      throw new UserNotFoundException('User does not exist.');
+    }
+    // Same work and the same answers as a wrong password when the client hides which users
+    // exist — also the lockout: the name's failures are counted as a user's (issue 13 #7).
+    const key = `${pool.id}:${usernameKey(pool, username)}`;
+    const admitted = await deps.store.limits.reserveNameSignInAttempt(key, deps.clock.nowMs(), signInAttemptRule(deps.config.attemptLimits.signIn));
+    await decoyFail(deps, password);
+    throw new NotAuthorizedException(admitted ? INCORRECT : 'Password attempts exceeded');
   }
   if (user.status === 'RESET_REQUIRED') {
     // These answers come without checking the password, but not faster than one: the

@@ -94,3 +94,40 @@ describe('UsersPort.reserveSignInAttempt', () => {
     expect([user!.failedSignIns, user!.lockedUntilMs]).toEqual([6, t0 + 1000 + 2000]);
   });
 });
+
+describe('LimitsPort.reserveNameSignInAttempt: the lockout of a name without a user', () => {
+  const t0 = Date.UTC(2026, 0, 1, 12);
+  const rule = signInAttemptRule(DEFAULT_LOCKOUT_POLICY);
+
+  it('follows afterFailure from the first failure, refuses during a lockout, and forgets after 15 quiet minutes', async () => {
+    const limits = t.store.limits;
+    const key = `${POOL}:nobody@example.jp`;
+    let state: LockoutState = { failedSignIns: 0, lockedUntilMs: 0 };
+    let now = t0;
+    const nowAndThen = [0, 1, 2, 3, 4, 500, 1004, 1005, 3004 + QUIET_RESET_MS];
+    for (const offset of nowAndThen) {
+      now = t0 + offset;
+      const admitted = await limits.reserveNameSignInAttempt(key, now, rule);
+      expect(admitted, `at +${offset} ms`).toBe(!isLockedOut(state, now));
+      if (admitted) state = afterFailure(state, now, DEFAULT_LOCKOUT_POLICY);
+    }
+    expect(state.failedSignIns).toBe(1);
+    // Another name has its own count.
+    expect(await limits.reserveNameSignInAttempt(`${POOL}:other@example.jp`, t0 + 600, rule)).toBe(true);
+  });
+
+  it('admits five of forty attempts racing from two processes', async () => {
+    const other = await t.openAnother();
+    const key = `${POOL}:raced@example.jp`;
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? other : t.store).limits.reserveNameSignInAttempt(key, t0, rule)));
+    expect(results.filter(Boolean)).toHaveLength(DEFAULT_LOCKOUT_POLICY.failuresBeforeLockout);
+  });
+
+  it('is pruned once its lockout ended before the cut-off', async () => {
+    const key = `${POOL}:pruned@example.jp`;
+    for (let i = 0; i < 5; i++) await t.store.limits.reserveNameSignInAttempt(key, t0, rule);
+    expect(await t.store.limits.reserveNameSignInAttempt(key, t0 + 1, rule)).toBe(false);
+    await t.store.limits.prune(t0 + 2000);
+    expect(await t.store.limits.reserveNameSignInAttempt(key, t0 + 1, rule)).toBe(true);
+  });
+});

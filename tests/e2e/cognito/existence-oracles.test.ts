@@ -3,7 +3,7 @@
 // where only a real user used to get another error (no reset pending, an account already
 // confirmed, a code whose attempts are spent). Real server, real SDK, SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfirmForgotPasswordCommand, ConfirmSignUpCommand, ForgotPasswordCommand, ResendConfirmationCodeCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { ConfirmForgotPasswordCommand, ConfirmSignUpCommand, ForgotPasswordCommand, InitiateAuthCommand, ResendConfirmationCodeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
 import { NEW_PASSWORD, confirmedUser, startServer, tick } from '../../helpers/self-service.js';
 
@@ -59,6 +59,34 @@ describe('PreventUserExistenceErrors=ENABLED: the same answers for a name with a
     await confirmedUser(srv, done);
     expect(await sevenWrong(confirmSignUp, done)).toEqual(EXPECTED);
     expect(await sevenWrong(confirmSignUp, 'nobody-signup@example.jp')).toEqual(EXPECTED);
+  });
+
+  it('InitiateAuth: a name without a user is locked out as a user is (Password attempts exceeded)', async () => {
+    const real = 'locked-real@example.jp';
+    await confirmedUser(srv, real);
+    const initiate = (username: string) =>
+      answer(
+        srv.publicClient.send(
+          new InitiateAuthCommand({ ClientId: srv.demo.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: 'Wr0ng-pass!' } }),
+        ).catch((e: { name: string; message: string }) => Promise.reject({ name: `${e.name}: ${e.message}` })),
+      );
+    const sequence = async (username: string) => {
+      const out: string[] = [];
+      for (let i = 0; i < 7; i++) out.push(await initiate(username));
+      srv.clock.advance(1000);
+      out.push(await initiate(username), await initiate(username));
+      return out;
+    };
+    srv.clock.freeze();
+    try {
+      const wrong = 'NotAuthorizedException: Incorrect username or password.';
+      const exceeded = 'NotAuthorizedException: Password attempts exceeded';
+      const expected = [wrong, wrong, wrong, wrong, wrong, exceeded, exceeded, wrong, exceeded];
+      expect(await sequence(real)).toEqual(expected);
+      expect(await sequence('Locked-Nobody@example.jp')).toEqual(expected);
+    } finally {
+      srv.clock.unfreeze();
+    }
   });
 
   it('ResendConfirmationCode: a confirmed user gets the answer an unknown name gets, and no mail', async () => {
