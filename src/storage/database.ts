@@ -7,7 +7,6 @@ import pg from 'pg';
 import {
   Kysely,
   Migrator,
-  PostgresDialect,
   SqliteAdapter,
   SqliteDialect,
   sql,
@@ -18,6 +17,7 @@ import {
 import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { inSqliteWriteTransaction } from './locks.js';
+import { SchemaScopedPostgresDialect } from './pg-introspector.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -63,7 +63,8 @@ export async function openDatabase(options: OpenOptions): Promise<OpenedDatabase
         client.release();
       }
     }
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // The migrator's catalog reads stay inside our schema: see pg-introspector.ts.
+    const db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }, schema) });
     return { db, dialect: 'postgres', schema, close: () => db.destroy() };
   }
   const file = options.sqliteFile ?? ':memory:';
@@ -172,25 +173,10 @@ async function migrateSqlite(db: Kysely<Database>, schema: string | undefined): 
   }
 }
 
-/**
- * PostgreSQL: before migrating, Kysely's migrator looks for its own tables through the
- * catalog of every schema, calling pg_get_serial_sequence('<schema>.<table>') by name; a
- * schema that another process drops at that moment (tests drop theirs) fails the lookup
- * with 3F000 naming that schema. Nothing of ours was touched, so the run is tried again.
- */
-async function migratePostgres(db: Kysely<Database>, schema: string | undefined): Promise<MigrationResultSet> {
-  for (let attempt = 1; ; attempt++) {
-    const run = await migrator(db, schema).migrateToLatest();
-    const code = (run.error as { code?: unknown } | undefined)?.code;
-    const othersDropped = code === '3F000' && !(schema && String((run.error as Error).message).includes(`"${schema}"`));
-    if (!othersDropped || attempt >= 5) return run;
-  }
-}
-
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrate(db: Kysely<Database>, schema?: string): Promise<string[]> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
-  const { error, results } = sqlite ? await migrateSqlite(db, schema) : await migratePostgres(db, schema);
+  const { error, results } = sqlite ? await migrateSqlite(db, schema) : await migrator(db, schema).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const name = failed ? ` (${failed.migrationName})` : '';
