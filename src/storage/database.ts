@@ -68,7 +68,7 @@ export async function openDatabase(options: OpenOptions): Promise<OpenedDatabase
     return { db, dialect: 'postgres', schema, close: () => db.destroy() };
   }
   const file = options.sqliteFile ?? ':memory:';
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') ownerOnly(file);
   const sqlite = new SQLite(file);
   sqlite.pragma('busy_timeout = 5000');
   // WAL lets readers (health checks, captured-mail reads, other processes) run beside the writer.
@@ -77,6 +77,26 @@ export async function openDatabase(options: OpenOptions): Promise<OpenedDatabase
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * The database holds password hashes, sealed keys and queued mail: only its owner reads it.
+ * SQLite creates files 0644 (less the umask) and gives the -wal and -shm files the mode of the
+ * database file, so the file is created 0600 before SQLite opens it, in a directory created
+ * 0700. A file an older version created 0644 is narrowed, with its WAL and SHM.
+ */
+function ownerOnly(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((fs.statSync(f).mode & 0o077) !== 0) fs.chmodSync(f, 0o600);
+    } catch (err) {
+      // Absent (no WAL yet), or another user's file that we may read but not chmod: SQLite decides.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'EPERM') throw err;
+    }
+  }
 }
 
 const WAL_SWITCH_DEADLINE_MS = 10_000;
