@@ -18,6 +18,8 @@ import type { Deps } from './userpool/actions/types.js';
 import { buildApp } from './http/app.js';
 import { createResolver, type DnsResolve } from './dns/resolver.js';
 import { DomainService, domainSettings } from './domains/service.js';
+import { poolSenderRules } from './domains/pool-sender.js';
+import type { Ports } from './ports.js';
 import { startDomainChecks } from './domains/scheduler.js';
 import { identityDoctor } from './domains/doctor-input.js';
 import { chooseSenders, chooseTransport } from './wiring/mail-mode.js';
@@ -32,7 +34,7 @@ export interface ServerOverrides {
   /** PostgreSQL schema (tests isolate themselves one schema each). */
   pgSchema?: string;
   transport?: Transport;
-  senders?: SenderResolver;
+  senders?: SenderResolver<Ports>;
   /** DNS for verification and the doctor; default: TODOKU_DNS_SERVERS or the system resolver. */
   resolve?: DnsResolve;
 }
@@ -80,7 +82,8 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
     random,
     passwords: o.passwords ?? argon2Hasher,
     tokens,
-    mail: createMailService({ clock, random, senders: o.senders ?? chooseSenders(config, secrets, clock), kick: () => worker?.kick() }),
+    mail: createMailService<Ports>({ clock, random, senders: o.senders ?? chooseSenders(config, secrets, clock), kick: () => worker?.kick() }),
+    senderRules: poolSenderRules(config.mailMode),
     log: silentLogger,
     codeKey: secrets.codeKey,
   };
@@ -122,6 +125,7 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
     doctor,
     keyring,
     publicUrl: () => publicUrl,
+    wallClock: systemClock,
   });
   deps.log = app.log;
   worker = new DeliveryWorker({

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // todoku's command line: `todoku serve`, `todoku domain …`, `todoku doctor …`.
-import { ConfigError } from '../config/index.js';
+import { ConfigError, processEnvironment } from '../config/index.js';
 import { serveCommand } from './serve.js';
 import { domainCommand } from './domain.js';
 import { doctorCommand } from './doctor.js';
@@ -17,11 +17,11 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      return serveCommand(rest, process.env);
+      return serveCommand(rest, processEnvironment());
     case 'domain':
-      return domainCommand(rest, process.env);
+      return domainCommand(rest, processEnvironment());
     case 'doctor':
-      return doctorCommand(rest, process.env);
+      return doctorCommand(rest, processEnvironment());
     case undefined:
     case '-h':
     case '--help':

@@ -1,11 +1,31 @@
-// CreateUserPool / UpdateUserPool: a DEVELOPER EmailConfiguration must send as a todoku
-// sending identity (Cognito checks SourceArn against SES the same way).
+// Which address a pool sends as, and CreateUserPool / UpdateUserPool's check that a
+// DEVELOPER EmailConfiguration sends as a todoku sending identity (Cognito checks SourceArn
+// against SES the same way). userpool asks through its SenderRules port.
 import type { MailMode } from '../config/index.js';
-import type { Ports } from '../ports.js';
 import { addressOf, domainOf } from '../mail/compose/mime.js';
 import type { PoolSettings } from '../userpool/model.js';
+import type { SenderRules } from '../userpool/mail-ports.js';
 import { InvalidParameterException } from '../userpool/errors.js';
 import { describeEmailProblem, emailProblem } from '../userpool/email.js';
+import type { DomainsPort } from './ports.js';
+
+type EmailConfiguration = PoolSettings['EmailConfiguration'];
+
+/**
+ * The From a pool's mail carries: for EmailSendingAccount DEVELOPER its From, or without
+ * one the SES identity of its SourceArn (as Cognito sends); undefined when the pool sends
+ * as Cognito's default sender (COGNITO_DEFAULT, or no EmailConfiguration).
+ */
+export function poolFromAddress(emailConfiguration: EmailConfiguration): string | undefined {
+  if (emailConfiguration?.EmailSendingAccount !== 'DEVELOPER') return undefined;
+  return emailConfiguration.From ?? fromOfSourceArn(emailConfiguration.SourceArn);
+}
+
+/** The domain of the identity a pool sends as (lower-cased), or undefined for Cognito's default sender. */
+export function poolSenderDomain(emailConfiguration: EmailConfiguration): string | undefined {
+  const from = poolFromAddress(emailConfiguration);
+  return from === undefined || from === '' ? undefined : domainOf(addressOf(from));
+}
 
 /**
  * Throws InvalidParameterException when `emailConfiguration` names a sender todoku cannot
@@ -13,12 +33,12 @@ import { describeEmailProblem, emailProblem } from '../userpool/email.js';
  * in relay/direct mode the send itself is refused with CodeDeliveryFailureException.
  */
 export async function checkPoolSender(
-  ports: Pick<Ports, 'domains'>,
-  emailConfiguration: PoolSettings['EmailConfiguration'],
+  ports: { domains: DomainsPort },
+  emailConfiguration: EmailConfiguration,
   mailMode: MailMode,
 ): Promise<void> {
   if (emailConfiguration?.EmailSendingAccount !== 'DEVELOPER') return;
-  const from = emailConfiguration.From ?? fromOfSourceArn(emailConfiguration.SourceArn);
+  const from = poolFromAddress(emailConfiguration);
   if (from === undefined || from === '') {
     throw new InvalidParameterException('EmailConfiguration.From is required when EmailSendingAccount is DEVELOPER (for example "Example <no-reply@example.jp>").');
   }
@@ -37,6 +57,11 @@ export async function checkPoolSender(
         (mailMode === 'capture' ? '.' : ` before pointing a pool at it (TODOKU_MAIL_MODE=${mailMode}).`),
     );
   }
+}
+
+/** userpool's SenderRules port, for the configured mail mode. */
+export function poolSenderRules(mailMode: MailMode): SenderRules {
+  return { checkPoolSender: (tx, emailConfiguration) => checkPoolSender(tx, emailConfiguration, mailMode) };
 }
 
 /**

@@ -1,5 +1,6 @@
-// Who a pool's mail is from in the sending modes (relay, direct): a verified todoku
-// identity, signed with its DKIM keys, with the envelope at its MAIL FROM subdomain.
+// Who a pool's mail is from. In the sending modes (relay, direct): a verified todoku
+// identity, signed with its DKIM keys, with the envelope at its MAIL FROM subdomain; in
+// capture mode the pool's From (or Cognito's default), unsigned.
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import type { MailMode } from '../config/index.js';
@@ -9,7 +10,8 @@ import { signMessage, type SigningKey } from '../mail/sign/dkim.js';
 import { CodeDeliveryFailureException } from '../userpool/errors.js';
 import { openPrivateKeyPem } from './keys.js';
 import { isActiveKey, isVerified } from './model.js';
-import { fromOfSourceArn } from './pool-sender.js';
+import { poolFromAddress } from './pool-sender.js';
+import type { DomainsPort } from './ports.js';
 
 export interface DomainSenderOptions {
   /** The key the DKIM private keys are sealed with (secrets.keyEncryptionKey). */
@@ -21,14 +23,26 @@ export interface DomainSenderOptions {
 /** Local part of the envelope sender at the MAIL FROM subdomain; bounces come back to it. */
 export const BOUNCE_LOCAL_PART = 'bounce';
 
-export function domainSenderResolver(o: DomainSenderOptions): SenderResolver {
+/** Cognito's own default sender; what COGNITO_DEFAULT pools send as in capture mode. */
+export const COGNITO_DEFAULT_FROM = 'no-reply@verificationemail.com';
+
+/** Capture-mode sender: the pool's From (or Cognito's default), unsigned. */
+export const captureSenderResolver: SenderResolver = {
+  async resolve(_tx, pool) {
+    const ec = pool.settings.EmailConfiguration;
+    const from = poolFromAddress(ec) || COGNITO_DEFAULT_FROM;
+    return { fromHeader: from, envelopeFrom: addressOf(from), replyTo: ec?.ReplyToEmailAddress, sign: async (raw) => raw };
+  },
+};
+
+export function domainSenderResolver(o: DomainSenderOptions): SenderResolver<{ domains: DomainsPort }> {
   // Decrypted, parsed keys by key id: a key never changes, so it is unsealed and parsed once.
   const parsed = new Map<string, KeyObject>();
 
   return {
     async resolve(tx, pool): Promise<Sender> {
       const ec = pool.settings.EmailConfiguration;
-      const from = ec?.EmailSendingAccount === 'DEVELOPER' ? (ec.From ?? fromOfSourceArn(ec.SourceArn)) : undefined;
+      const from = poolFromAddress(ec);
       if (ec === undefined || from === undefined) {
         // Cognito's default sender (no-reply@verificationemail.com) has no SPF or DKIM that
         // todoku can satisfy, and the carriers refuse it (CARRIERS.md).

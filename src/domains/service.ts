@@ -6,13 +6,13 @@ import type { Clock } from '../core/clock.js';
 import type { Random } from '../core/random.js';
 import type { Ports, Store } from '../ports.js';
 import { isDomainName } from '../userpool/email.js';
-import { domainOf } from '../mail/compose/mime.js';
 import type { DnsResolve } from '../dns/resolver.js';
 import { algorithmsFor, generateDkimKey, isValidSelector, newSelector, storedKey } from './keys.js';
 import { isVerified, type BehaviorOnMxFailure, type DkimKey, type DkimMode, type SendingDomain } from './model.js';
 import { NO_EXISTING, planRecords, readExisting, type ExistingRecords, type RecordPlan } from './records.js';
 import { spfTermsFor } from '../dns/spf-record.js';
 import { nextCheckAt, verifyIdentity } from './verify.js';
+import { poolSenderDomain } from './pool-sender.js';
 
 export type DomainErrorCode = 'InvalidParameter' | 'AlreadyExists' | 'NotFound' | 'InUse';
 
@@ -236,15 +236,14 @@ export class DomainService {
   }
 }
 
-/** Ids of the pools whose EmailConfiguration sends as `domain`. */
+/** Ids of the pools whose EmailConfiguration sends as `domain` (through From or SourceArn). */
 export async function poolsSendingFrom(ports: Ports, domain: string): Promise<string[]> {
   const out: string[] = [];
   let after: string | undefined;
   for (;;) {
     const page = await ports.pools.listPools(100, after);
     for (const pool of page) {
-      const ec = pool.settings.EmailConfiguration;
-      if (ec?.EmailSendingAccount === 'DEVELOPER' && ec.From && domainOf(ec.From) === domain) out.push(pool.id);
+      if (poolSenderDomain(pool.settings.EmailConfiguration) === domain) out.push(pool.id);
     }
     if (page.length < 100) return out;
     after = page[page.length - 1]!.id;

@@ -1,15 +1,28 @@
 // The mail pipeline's front half: render → compose → sign → enqueue, inside the caller's
-// transaction so the message exists exactly when the code it carries does.
+// transaction so the message exists exactly when the code it carries does. It implements
+// userpool's CodeMailer (userpool/mail-ports.ts) with its own input types.
 import type { Clock } from '../core/clock.js';
 import type { Random } from '../core/random.js';
-import type { Ports } from '../ports.js';
-import type { UserPool } from '../userpool/model.js';
-import type { OutboxMessage } from './queue/ports.js';
-import { renderMail, type MailKind } from './compose/templates.js';
-import { addressOf, composeMime, domainOf } from './compose/mime.js';
+import type { OutboxMessage, OutboxPort } from './queue/ports.js';
+import { renderMail, type MailKind, type MessageSettings } from './compose/templates.js';
+import { composeMime, domainOf } from './compose/mime.js';
+
+/** Who a pool sends as, as Cognito's EmailConfigurationType says it. */
+export interface EmailConfiguration {
+  EmailSendingAccount?: 'COGNITO_DEFAULT' | 'DEVELOPER';
+  From?: string;
+  ReplyToEmailAddress?: string;
+  SourceArn?: string;
+}
+
+/** The pool a mail is for: its id, message texts and sender settings. */
+export interface MailingPool {
+  id: string;
+  settings: MessageSettings & { EmailConfiguration?: EmailConfiguration };
+}
 
 export interface SendRequest {
-  pool: UserPool;
+  pool: MailingPool;
   kind: MailKind;
   to: string;
   username: string;
@@ -26,30 +39,25 @@ export interface Sender {
   sign(raw: string): Promise<string>;
 }
 
-export interface SenderResolver {
+/**
+ * Says who a pool's mail is from (implemented in domains/sender.ts). `Tx` is what it reads
+ * in the enqueuing transaction (the sending identities).
+ */
+export interface SenderResolver<Tx = object> {
   /** Throws CodeDeliveryFailureException when the pool's configured sender may not send. */
-  resolve(tx: Ports, pool: UserPool): Promise<Sender>;
+  resolve(tx: Tx, pool: MailingPool): Promise<Sender>;
 }
 
-/** Cognito's own default sender; what COGNITO_DEFAULT pools send as in capture mode. */
-export const COGNITO_DEFAULT_FROM = 'no-reply@verificationemail.com';
+/** The transaction a mail is enqueued in: the outbox, and whatever the sender resolver reads. */
+export type MailTx = { outbox: OutboxPort };
 
-/** Capture-mode sender: the pool's From (or Cognito's default), unsigned. */
-export const captureSenderResolver: SenderResolver = {
-  async resolve(_tx, pool) {
-    const ec = pool.settings.EmailConfiguration;
-    const from = ec?.EmailSendingAccount === 'DEVELOPER' && ec.From ? ec.From : COGNITO_DEFAULT_FROM;
-    return { fromHeader: from, envelopeFrom: addressOf(from), replyTo: ec?.ReplyToEmailAddress, sign: async (raw) => raw };
-  },
-};
-
-export interface MailService {
-  enqueue(tx: Ports, request: SendRequest): Promise<OutboxMessage>;
+export interface MailService<Tx extends MailTx = MailTx> {
+  enqueue(tx: Tx, request: SendRequest): Promise<OutboxMessage>;
   /** Wakes the delivery worker; call after the transaction that enqueued has committed. */
   kick(): void;
 }
 
-export function createMailService(deps: { clock: Clock; random: Random; senders: SenderResolver; kick: () => void }): MailService {
+export function createMailService<Tx extends MailTx>(deps: { clock: Clock; random: Random; senders: SenderResolver<Tx>; kick: () => void }): MailService<Tx> {
   return {
     kick: deps.kick,
     async enqueue(tx, request) {

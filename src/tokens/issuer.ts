@@ -2,10 +2,8 @@
 // node:crypto directly: this is the hot path of every sign-in, refresh and GetUser.
 import { sign, verify } from 'node:crypto';
 import type { Random } from '../core/random.js';
-import { NotAuthorizedException } from '../userpool/errors.js';
 import type { Keyring } from './keyring.js';
-import type { AccessTokenClaims, IssuedTokens, TokenIssueRequest, TokenService } from './service.js';
-import { tokenLifetimes } from '../userpool/client-settings.js';
+import type { AccessTokenCheck, AccessTokenClaims, IssuedTokens, TokenIssueRequest, TokenService } from './service.js';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -32,40 +30,35 @@ export function createTokenService(o: { keyring: Keyring; publicUrl: () => strin
   return {
     async issue(r: TokenIssueRequest): Promise<IssuedTokens> {
       const iat = Math.floor(r.nowMs / 1000);
-      const authTime = Math.floor(r.session.authTimeMs / 1000);
-      const iss = issuerFor(o.publicUrl(), r.pool.id);
+      const authTime = Math.floor(r.authTimeMs / 1000);
+      const iss = issuerFor(o.publicUrl(), r.poolId);
       const eventId = o.random.uuid();
-      const lifetimes = tokenLifetimes(r.client.settings);
-      const accessSeconds = lifetimes.accessSeconds;
-      const idClaims: Record<string, unknown> = { sub: r.user.sub };
-      // Only what the client may read (ReadAttributes; empty or absent: everything), as GetUser shows it.
-      const readable = r.client.settings.ReadAttributes;
-      const mayRead = readable && readable.length > 0 ? new Set(readable) : undefined;
+      const accessSeconds = r.lifetimes.accessSeconds;
+      const idClaims: Record<string, unknown> = { sub: r.sub };
       // Custom and standard attributes, typed as Cognito types the verified flags.
       for (const [name, value] of Object.entries(r.attributes)) {
         if (NOT_IN_ID_TOKEN.has(name) || name === 'cognito:groups') continue;
-        if (mayRead && !mayRead.has(name)) continue;
         idClaims[name] = name === 'email_verified' || name === 'phone_number_verified' ? value === 'true' : value;
       }
       const groups = r.attributes['cognito:groups'];
       Object.assign(idClaims, {
         iss,
-        'cognito:username': r.user.username,
+        'cognito:username': r.username,
         ...(groups ? { 'cognito:groups': groups.split(',') } : {}),
-        origin_jti: r.session.id,
-        aud: r.client.id,
+        origin_jti: r.sessionId,
+        aud: r.clientId,
         event_id: eventId,
         token_use: 'id',
         auth_time: authTime,
-        exp: iat + lifetimes.idSeconds,
+        exp: iat + r.lifetimes.idSeconds,
         iat,
         jti: o.random.uuid(),
       });
       const accessClaims: AccessTokenClaims = {
-        sub: r.user.sub,
+        sub: r.sub,
         iss,
-        client_id: r.client.id,
-        origin_jti: r.session.id,
+        client_id: r.clientId,
+        origin_jti: r.sessionId,
         event_id: eventId,
         token_use: 'access',
         scope: 'aws.cognito.signin.user.admin',
@@ -73,16 +66,16 @@ export function createTokenService(o: { keyring: Keyring; publicUrl: () => strin
         exp: iat + accessSeconds,
         iat,
         jti: o.random.uuid(),
-        username: r.user.username,
+        username: r.username,
       };
       const [IdToken, AccessToken] = await Promise.all([signJwt(idClaims), signJwt(accessClaims)]);
       return { IdToken, AccessToken, ExpiresIn: accessSeconds, TokenType: 'Bearer' };
     },
 
-    async verifyAccessToken(token, nowMs) {
-      const invalid = () => new NotAuthorizedException('Invalid Access Token');
+    async verifyAccessToken(token, nowMs): Promise<AccessTokenCheck> {
+      const invalid: AccessTokenCheck = { valid: false, reason: 'invalid' };
       const parts = token.split('.');
-      if (parts.length !== 3) throw invalid();
+      if (parts.length !== 3) return invalid;
       const [h, p, s] = parts as [string, string, string];
       let header: { alg?: string; kid?: string };
       let claims: AccessTokenClaims;
@@ -90,18 +83,18 @@ export function createTokenService(o: { keyring: Keyring; publicUrl: () => strin
         header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8'));
         claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8'));
       } catch {
-        throw invalid();
+        return invalid;
       }
       // JSON that is not an object (null, 1, "x") is as invalid as no JSON, not a TypeError (500).
-      if (typeof header !== 'object' || header === null || typeof claims !== 'object' || claims === null) throw invalid();
-      if (header.alg !== 'RS256' || typeof header.kid !== 'string') throw invalid();
+      if (typeof header !== 'object' || header === null || typeof claims !== 'object' || claims === null) return invalid;
+      if (header.alg !== 'RS256' || typeof header.kid !== 'string') return invalid;
       const key = await o.keyring.publicKey(header.kid);
-      if (!key || !verify('sha256', Buffer.from(`${h}.${p}`), key.publicKey, Buffer.from(s, 'base64url'))) throw invalid();
+      if (!key || !verify('sha256', Buffer.from(`${h}.${p}`), key.publicKey, Buffer.from(s, 'base64url'))) return invalid;
       const base = o.publicUrl();
-      if (claims.token_use !== 'access' || typeof claims.iss !== 'string' || !claims.iss.startsWith(base + '/')) throw invalid();
-      if (typeof claims.exp !== 'number' || claims.exp * 1000 <= nowMs) throw new NotAuthorizedException('Access Token has expired');
+      if (claims.token_use !== 'access' || typeof claims.iss !== 'string' || !claims.iss.startsWith(base + '/')) return invalid;
+      if (typeof claims.exp !== 'number' || claims.exp * 1000 <= nowMs) return { valid: false, reason: 'expired' };
       const poolId = claims.iss.slice(base.length + 1);
-      return { ...claims, poolId };
+      return { valid: true, claims: { ...claims, poolId } };
     },
 
     jwks: () => o.keyring.jwks(),

@@ -5,7 +5,7 @@ import type { Ports } from '../ports.js';
 import type { User, UserPool } from './model.js';
 import type { AccessTokenClaims } from '../tokens/service.js';
 import { NotAuthorizedException } from './errors.js';
-import { requirePool } from './common.js';
+import { requirePool } from './lookups.js';
 import { TOKEN_RULE, requireString, type Input } from './validate.js';
 
 export interface AccessContext {
@@ -16,7 +16,9 @@ export interface AccessContext {
 
 export async function authenticateAccessToken(deps: Pick<Deps, 'tokens' | 'clock'>, ports: Ports, token: string): Promise<AccessContext> {
   const nowMs = deps.clock.nowMs();
-  const claims = await deps.tokens.verifyAccessToken(token, nowMs);
+  const check = await deps.tokens.verifyAccessToken(token, nowMs);
+  if (!check.valid) throw new NotAuthorizedException(check.reason === 'expired' ? 'Access Token has expired' : 'Invalid Access Token');
+  const claims = check.claims;
   const pool = await requirePool(ports, claims.poolId);
   const user = await ports.users.findUserBySub(pool.id, claims.sub);
   if (!user) throw new NotAuthorizedException('User does not exist.');

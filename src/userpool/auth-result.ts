@@ -2,9 +2,10 @@
 // hash) and the tokens returned, in the shapes InitiateAuth and RespondToAuthChallenge use.
 import type { Ports } from '../ports.js';
 import type { Deps } from './actions/types.js';
-import type { Session, User, UserPool, UserPoolClient } from './model.js';
+import type { Attributes, Session, User, UserPool, UserPoolClient } from './model.js';
 import type { IssuedTokens } from '../tokens/service.js';
-import { newSession } from '../tokens/refresh.js';
+import { newSession } from './sessions.js';
+import { tokenLifetimes } from './client-settings.js';
 
 export type SignInDeps = Pick<Deps, 'config' | 'store' | 'clock' | 'random' | 'passwords' | 'tokens' | 'codeKey'>;
 
@@ -30,7 +31,32 @@ export async function startSession(deps: Pick<SignInDeps, 'clock' | 'random'>, t
 
 export async function issueTokens(deps: SignInDeps, pool: UserPool, client: UserPoolClient, user: User, session: Session): Promise<IssuedTokens> {
   const attributes = await deps.store.users.getAttributes(user.sub);
-  return deps.tokens.issue({ pool, client, user, attributes, session, nowMs: deps.clock.nowMs() });
+  return deps.tokens.issue({
+    poolId: pool.id,
+    clientId: client.id,
+    sub: user.sub,
+    username: user.username,
+    attributes: readableClaims(client, attributes),
+    sessionId: session.id,
+    authTimeMs: session.authTimeMs,
+    lifetimes: tokenLifetimes(client.settings),
+    nowMs: deps.clock.nowMs(),
+  });
+}
+
+/**
+ * The attributes the ID token may carry: only what the client may read (ReadAttributes;
+ * empty or absent: everything), as GetUser shows it; group membership always.
+ */
+function readableClaims(client: UserPoolClient, attributes: Attributes): Attributes {
+  const readable = client.settings.ReadAttributes;
+  if (!readable || readable.length === 0) return attributes;
+  const mayRead = new Set(readable);
+  const out: Attributes = {};
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === 'cognito:groups' || mayRead.has(name)) out[name] = value;
+  }
+  return out;
 }
 
 export function authenticationResult(tokens: IssuedTokens, refreshToken?: string): AuthenticationResult {

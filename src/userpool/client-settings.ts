@@ -2,10 +2,11 @@
 // DescribeUserPoolClient shows them, plus the readings other operations need (token
 // lifetimes, allowed auth flows).
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html
+import type { UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
 import type { ClientSettings, TimeUnit, UserPool, UserPoolClient } from './model.js';
-import type { Ports } from '../ports.js';
-import { InvalidParameterException, ResourceNotFoundException } from './errors.js';
-import { requirePool } from './common.js';
+import type { Wire } from './wire.js';
+import type { TokenLifetimes } from '../tokens/service.js';
+import { InvalidParameterException } from './errors.js';
 import { readableAttributeNames } from './pool-schema.js';
 import { epochSeconds } from './pool-settings.js';
 import { Reader } from './settings-input.js';
@@ -16,7 +17,8 @@ export const CLIENT_SECRET_RULE: StringRule = { min: 24, max: 64, pattern: /^[\w
 const REDIRECT_URL_RULE: StringRule = { min: 1, max: 1024, pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u, patternText: '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+' };
 const SCOPE_RULE: StringRule = { min: 1, max: 256, pattern: /^[\x21\x23-\x5B\x5D-\x7E]+$/, patternText: '[\\x21\\x23-\\x5B\\x5D-\\x7E]+' };
 
-export const AUTH_FLOWS = [
+/** ExplicitAuthFlowsType: the values a client's ExplicitAuthFlows may hold (current ALLOW_* and legacy). */
+export const EXPLICIT_AUTH_FLOWS = [
   'ADMIN_NO_SRP_AUTH',
   'CUSTOM_AUTH_FLOW_ONLY',
   'USER_PASSWORD_AUTH',
@@ -44,12 +46,6 @@ const REFRESH_RANGE_SECONDS = [60 * 60, 10 * 365 * 86400] as const;
 const DEFAULT_ACCESS_ID_SECONDS = 60 * 60;
 const DEFAULT_REFRESH_DAYS = 30;
 
-export interface TokenLifetimes {
-  accessSeconds: number;
-  idSeconds: number;
-  refreshSeconds: number;
-}
-
 /** How long the client's tokens live, in seconds (defaults: 1 h, 1 h, 30 days). */
 export function tokenLifetimes(settings: ClientSettings): TokenLifetimes {
   const units = settings.TokenValidityUnits ?? {};
@@ -76,6 +72,11 @@ export function allowedAuthFlows(settings: ClientSettings): Set<string> {
   if (flows.includes('ADMIN_NO_SRP_AUTH')) out.add('ALLOW_ADMIN_USER_PASSWORD_AUTH');
   if (flows.includes('USER_PASSWORD_AUTH')) out.add('ALLOW_USER_PASSWORD_AUTH');
   return out;
+}
+
+/** Whether a client permits an ALLOW_ flow (legacy ExplicitAuthFlows values mapped as Cognito does). */
+export function clientAllowsFlow(settings: ClientSettings, flow: string): boolean {
+  return allowedAuthFlows(settings).has(flow);
 }
 
 function invalidRange(field: string, range: readonly [number, number]): never {
@@ -160,7 +161,7 @@ export function parseClientSettings(input: Input, pool: UserPool, opts: { hasSec
   const name = updating ? (r.string('ClientName', CLIENT_NAME_RULE) ?? opts.currentName!) : r.requiredString('ClientName', CLIENT_NAME_RULE);
   const verb = updating ? 'updating' : 'creating';
 
-  const flows = r.enumList('ExplicitAuthFlows', AUTH_FLOWS);
+  const flows = r.enumList('ExplicitAuthFlows', EXPLICIT_AUTH_FLOWS);
   if (flows && flows.some((f) => LEGACY_AUTH_FLOWS.includes(f)) && flows.some((f) => f.startsWith('ALLOW_'))) {
     throw new InvalidParameterException(
       'ExplicitAuthFlows: the legacy values ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY and USER_PASSWORD_AUTH cannot be combined with ALLOW_ values.',
@@ -230,8 +231,11 @@ export function parseClientSettings(input: Input, pool: UserPool, opts: { hasSec
   return { name, settings };
 }
 
+/** UserPoolClientType as todoku answers it: the SDK's shape on the wire, plus the settings as stored. */
+export type ClientDescription = Wire<UserPoolClientType> & Record<string, unknown> & { ClientId: string };
+
 /** The client as Create/Describe/UpdateUserPoolClient return it (UserPoolClientType). */
-export function describeClient(client: UserPoolClient): Record<string, unknown> {
+export function describeClient(client: UserPoolClient): ClientDescription {
   return {
     UserPoolId: client.poolId,
     ClientName: client.name,
@@ -241,15 +245,4 @@ export function describeClient(client: UserPoolClient): Record<string, unknown> 
     CreationDate: epochSeconds(client.createdAtMs),
     ...client.settings,
   };
-}
-
-/**
- * The client `clientId` of pool `poolId`. An unknown pool, an unknown client and a client
- * of another pool are all ResourceNotFoundException, as in Cognito.
- */
-export async function requirePoolClient(ports: Ports, poolId: string, clientId: string): Promise<{ pool: UserPool; client: UserPoolClient }> {
-  const pool = await requirePool(ports, poolId);
-  const client = await ports.clients.findClient(clientId);
-  if (!client || client.poolId !== pool.id) throw new ResourceNotFoundException(`User pool client ${clientId} does not exist.`);
-  return { pool, client };
 }

@@ -1,7 +1,7 @@
 // One-time codes: 6 digits, single use, stored only as an HMAC (a 6-digit code hashed
 // without a key is reversed by trying all 10^6), limited attempts, fixed lifetimes.
 // The attempt limits are the operator's (config: TODOKU_CODE_*), read from deps.config;
-// the constants below are the configuration's defaults.
+// their defaults are in config/limits.ts.
 import { createHmac } from 'node:crypto';
 import { safeEqual } from '../core/compare.js';
 import type { Clock } from '../core/clock.js';
@@ -17,14 +17,11 @@ import {
   LimitExceededException,
   TooManyFailedAttemptsException,
 } from './errors.js';
-import { codeDeliveryDetails } from './common.js';
+import { codeDeliveryDetails } from './code-delivery.js';
 
 export const SIGN_UP_CODE_TTL_MS = 24 * 3600_000;
 export const FORGOT_PASSWORD_CODE_TTL_MS = 3600_000;
 export const VERIFY_ATTRIBUTE_CODE_TTL_MS = 24 * 3600_000;
-/** Wrong guesses a single code survives; the next wrong guess deletes it. */
-export const MAX_CODE_ATTEMPTS = 5;
-
 export function ttlFor(purpose: CodePurpose): number {
   if (purpose === 'FORGOT_PASSWORD') return FORGOT_PASSWORD_CODE_TTL_MS;
   if (purpose === 'SIGN_UP') return SIGN_UP_CODE_TTL_MS;
@@ -61,15 +58,6 @@ function hmacCode(key: Buffer, input: string): string {
   return createHmac('sha256', key).update(input).digest('base64url');
 }
 
-export interface CodeLimits {
-  /** Wrong guesses a single code survives; the next guess deletes it. */
-  maxAttempts: number;
-  /** Guesses one user may make per USER_CODE_GUESS_WINDOW_MS, over all codes. */
-  maxGuessesPerUser: number;
-  /** Code mails one user (or unknown name) may trigger per hour. */
-  maxSendsPerHour: number;
-}
-
 export interface CodeDeps {
   clock: Clock;
   random: Random;
@@ -103,29 +91,10 @@ export async function issueCode(
   return code;
 }
 
-/**
- * Codes one user may try per window, over all codes and purposes. The per-code limit
- * alone restarts with every new code, and anyone can have a new code sent (ForgotPassword,
- * ResendConfirmationCode); this caps guessing at 80 an hour, so a day of guessing hits a
- * 6-digit code with probability about 0.2 %. An honest user needs one or two tries.
- */
-export const MAX_USER_CODE_GUESSES = 20;
+/** The window of CodeLimits.maxGuessesPerUser (config/limits.ts: 20 guesses, 80 an hour). */
 export const USER_CODE_GUESS_WINDOW_MS = 15 * 60_000;
-
-/**
- * Code mails one user (or one unknown name) may trigger per hour. Cognito allows
- * "between 5 and 20" reset requests an hour per user (developer guide, "Recovering user
- * accounts"); the cap stops a stranger from flooding someone's mailbox — carriers also
- * block senders that burst (../shared/CARRIERS.md).
- */
-export const MAX_CODE_SENDS_PER_HOUR = 10;
+/** The window of CodeLimits.maxSendsPerHour. */
 const CODE_SEND_WINDOW_MS = 3600_000;
-
-export const DEFAULT_CODE_LIMITS: CodeLimits = {
-  maxAttempts: MAX_CODE_ATTEMPTS,
-  maxGuessesPerUser: MAX_USER_CODE_GUESSES,
-  maxSendsPerHour: MAX_CODE_SENDS_PER_HOUR,
-};
 
 function windowStart(nowMs: number, windowMs: number): number {
   return nowMs - (nowMs % windowMs);

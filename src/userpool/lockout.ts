@@ -5,20 +5,10 @@
 // attempts during a lockout get "Password attempts exceeded" and do not count; the counter
 // returns to zero after a successful sign-in, or after 15 minutes without attempts.
 // The threshold and the cap are the operator's (config: TODOKU_SIGNIN_*), passed in as a
-// LockoutPolicy; the constants below are Cognito's values and the configuration's defaults.
+// LockoutPolicy; Cognito's values are the configuration's defaults (config/limits.ts).
+import type { LockoutPolicy } from '../config/limits.js';
 
-export const FAILURES_BEFORE_LOCKOUT = 5;
-export const MAX_LOCKOUT_MS = 15 * 60_000;
 export const QUIET_RESET_MS = 15 * 60_000;
-
-export interface LockoutPolicy {
-  /** The failure that starts the first (1 s) lockout. */
-  failuresBeforeLockout: number;
-  /** Longest lockout, however many failures. */
-  maxLockoutMs: number;
-}
-
-export const DEFAULT_LOCKOUT_POLICY: LockoutPolicy = { failuresBeforeLockout: FAILURES_BEFORE_LOCKOUT, maxLockoutMs: MAX_LOCKOUT_MS };
 
 export interface LockoutState {
   failedSignIns: number;

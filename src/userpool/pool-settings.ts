@@ -1,7 +1,9 @@
 // A user pool's settings as CreateUserPool/UpdateUserPool take them and DescribeUserPool
 // shows them. One code path for the API, the CLI and the demo bootstrap.
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPool.html
+import type { UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
 import type { PasswordPolicy, PoolSettings, UserPool } from './model.js';
+import type { Wire } from './wire.js';
 import { InvalidParameterException } from './errors.js';
 import { DEFAULT_PASSWORD_POLICY } from './passwords.js';
 import { emailProblem, describeEmailProblem } from './email.js';
@@ -268,7 +270,13 @@ export function epochSeconds(ms: number): number {
 }
 
 /** The pool as DescribeUserPool and CreateUserPool return it (UserPoolType). */
-export function describePool(pool: UserPool, region: string, estimatedNumberOfUsers: number): Record<string, unknown> {
+/**
+ * UserPoolType as todoku answers it: the SDK's shape on the wire, plus the pool's settings
+ * as stored (todoku extensions such as DefaultLanguage among them).
+ */
+export type PoolDescription = Wire<UserPoolType> & Record<string, unknown> & { Id: string; DefaultLanguage?: 'ja' | 'en' };
+
+export function describePool(pool: UserPool, region: string, estimatedNumberOfUsers: number): PoolDescription {
   const { Schema, ...settings } = pool.settings;
   const template = settings.VerificationMessageTemplate;
   return {

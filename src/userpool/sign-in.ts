@@ -7,7 +7,7 @@
 import { safeEqual } from '../core/compare.js';
 import type { User, UserPool, UserPoolClient } from './model.js';
 import type { Config } from '../config/index.js';
-import { requireLiveSession } from '../tokens/refresh.js';
+import { requireLiveSession } from './sessions.js';
 import {
   InvalidParameterException,
   NotAuthorizedException,
@@ -15,7 +15,9 @@ import {
   UserNotConfirmedException,
   UserNotFoundException,
 } from './errors.js';
-import { checkSecretHash, clientAllowsFlow, computeSecretHash, findUser } from './common.js';
+import { checkSecretHash, computeSecretHash } from './secret-hash.js';
+import { clientAllowsFlow } from './client-settings.js';
+import { findUser } from './lookups.js';
 import { decoyPasswordHash } from './passwords.js';
 import { NO_FAILURES, afterFailure, isLockedOut, needsReset } from './lockout.js';
 import { isTemporaryPasswordExpired } from './temporary-password.js';
@@ -106,10 +108,15 @@ export async function signInWithPassword(deps: SignInDeps, req: PasswordSignIn):
   }
   if (user.status !== 'CONFIRMED') throw new NotAuthorizedException(INCORRECT);
 
-  const { session, refreshToken } = await deps.store.transaction(async (tx) => {
-    if (needsReset(user)) await tx.users.updateUser(user.sub, NO_FAILURES);
-    return startSession(deps, tx, client, user);
-  });
+  // One statement needs no transaction: most sign-ins only insert their session (a
+  // transaction around it would add BEGIN and COMMIT, and Kysely's connection handling, to
+  // every sign-in); clearing earlier failures goes in one transaction with it.
+  const { session, refreshToken } = needsReset(user)
+    ? await deps.store.transaction(async (tx) => {
+        await tx.users.updateUser(user.sub, NO_FAILURES);
+        return startSession(deps, tx, client, user);
+      })
+    : await startSession(deps, deps.store, client, user);
   return tokensOutcome(await issueTokens(deps, pool, client, user, session), refreshToken);
 }
 
@@ -173,7 +180,8 @@ export function clientSecretMatches(client: UserPoolClient, clientSecret: string
 }
 // --- AuthFlow and AuthParameters input ---------------------------------------------
 
-export const AUTH_FLOWS = [
+/** AuthFlowType: the AuthFlow values InitiateAuth and AdminInitiateAuth take (not ExplicitAuthFlows, see client-settings.ts). */
+export const AUTH_FLOW_TYPES = [
   'USER_SRP_AUTH',
   'REFRESH_TOKEN_AUTH',
   'REFRESH_TOKEN',

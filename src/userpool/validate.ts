@@ -98,3 +98,23 @@ export const USER_POOL_ID_RULE: StringRule = { max: 55, pattern: /^[\w-]+_[0-9a-
 export const PASSWORD_RULE: StringRule = { max: 256 };
 export const CODE_RULE: StringRule = { max: 2048, pattern: /^[\S]+$/, patternText: '[\\S]+' };
 export const TOKEN_RULE: StringRule = { max: 131072, pattern: /^[A-Za-z0-9-_=.]+$/, patternText: '[A-Za-z0-9-_=.]+' };
+
+/** The fields every client-authorised user operation carries (ForgotPassword, ConfirmSignUp, …). */
+export interface ClientUserFields {
+  clientId: string;
+  username: string;
+  secretHash: string | undefined;
+}
+
+/** Reads and checks them (and the metadata Cognito accepts and todoku ignores) before any lookup. */
+export function readClientUserFields(input: Input): ClientUserFields {
+  const fields = {
+    clientId: requireString(input, 'ClientId', CLIENT_ID_RULE),
+    username: requireString(input, 'Username', USERNAME_RULE),
+    secretHash: optionalString(input, 'SecretHash', { max: 128 }),
+  };
+  optionalObject(input, 'ClientMetadata');
+  optionalObject(input, 'AnalyticsMetadata');
+  optionalObject(input, 'UserContextData');
+  return fields;
+}

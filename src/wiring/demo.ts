@@ -1,6 +1,7 @@
 // Composition: the demo pool and client a first start creates, so a new user can sign in at once.
 import type { Deps } from '../userpool/actions/types.js';
-import { actions } from '../userpool/actions/registry.js';
+import { createUserPool } from '../userpool/actions/create-user-pool.js';
+import { createUserPoolClient } from '../userpool/actions/create-user-pool-client.js';
 
 export interface DemoIds {
   poolId: string;
@@ -19,11 +20,8 @@ export async function ensureDemo(deps: Deps): Promise<DemoIds | undefined> {
   if (existingPool && existingClient && (await deps.store.pools.findPool(existingPool))) {
     return { poolId: existingPool, clientId: existingClient, createdNow: false };
   }
-  const createPool = actions.get('CreateUserPool');
-  const createClient = actions.get('CreateUserPoolClient');
-  if (!createPool || !createClient) return undefined;
   const ctx = { sourceIp: '127.0.0.1', signedByAdmin: true };
-  const pool = (await createPool.run(
+  const pool = await createUserPool.run(
     deps,
     {
       PoolName: 'todoku-demo',
@@ -32,8 +30,8 @@ export async function ensureDemo(deps: Deps): Promise<DemoIds | undefined> {
       UsernameConfiguration: { CaseSensitive: false },
     },
     ctx,
-  )) as { UserPool: { Id: string } };
-  const client = (await createClient.run(
+  );
+  const client = await createUserPoolClient.run(
     deps,
     {
       UserPoolId: pool.UserPool.Id,
@@ -42,7 +40,7 @@ export async function ensureDemo(deps: Deps): Promise<DemoIds | undefined> {
       PreventUserExistenceErrors: 'ENABLED',
     },
     ctx,
-  )) as { UserPoolClient: { ClientId: string } };
+  );
   const poolId = await deps.store.settings.putSettingIfAbsent('demo_pool_id', pool.UserPool.Id);
   const clientId = await deps.store.settings.putSettingIfAbsent('demo_client_id', client.UserPoolClient.ClientId);
   return { poolId, clientId, createdNow: true };

@@ -2,13 +2,14 @@
 import { ConfigError, type Config } from '../config/index.js';
 import type { Secrets } from '../config/secrets.js';
 import type { Clock } from '../core/clock.js';
-import { captureSenderResolver, type SenderResolver } from '../mail/outgoing.js';
+import type { SenderResolver } from '../mail/outgoing.js';
 import { captureTransport, type Transport } from '../mail/deliver/transport.js';
 import { createRelayTransport } from '../mail/deliver/relay.js';
-import { domainSenderResolver } from '../domains/sender.js';
+import { captureSenderResolver, domainSenderResolver } from '../domains/sender.js';
+import type { Ports } from '../ports.js';
 
 /** capture: the pool's From, unsigned, kept here; relay/direct: a verified identity, DKIM-signed. */
-export function chooseSenders(config: Config, secrets: Secrets, clock: Clock): SenderResolver {
+export function chooseSenders(config: Config, secrets: Secrets, clock: Clock): SenderResolver<Ports> {
   if (config.mailMode === 'capture') return captureSenderResolver;
   return domainSenderResolver({ keyEncryptionKey: secrets.keyEncryptionKey, clock, mailMode: config.mailMode });
 }

@@ -1,9 +1,18 @@
 // Message texts: the pool's Cognito message customisation when set, else todoku's
 // defaults in Japanese and English. Placeholders are Cognito's: `{####}` (the code or
 // temporary password) and `{username}`.
-import type { PoolSettings } from '../../userpool/model.js';
 
 export type MailKind = 'SIGN_UP' | 'RESEND' | 'FORGOT_PASSWORD' | 'VERIFY_ATTRIBUTE' | 'INVITATION';
+
+/** A pool's message customisation, as Cognito's UserPoolType carries it. */
+export interface MessageSettings {
+  VerificationMessageTemplate?: { EmailMessage?: string; EmailSubject?: string };
+  EmailVerificationMessage?: string;
+  EmailVerificationSubject?: string;
+  AdminCreateUserConfig?: { InviteMessageTemplate?: { EmailMessage?: string; EmailSubject?: string } };
+  /** todoku extension: language of the default message texts. */
+  DefaultLanguage?: 'ja' | 'en';
+}
 
 export interface RenderedMail {
   subject: string;
@@ -34,7 +43,7 @@ const DEFAULTS: Record<'ja' | 'en', Record<MailKind, DefaultText>> = {
   },
 };
 
-function customText(settings: PoolSettings, kind: MailKind): { subject?: string | undefined; body?: string | undefined } {
+function customText(settings: MessageSettings, kind: MailKind): { subject?: string | undefined; body?: string | undefined } {
   if (kind === 'INVITATION') {
     const t = settings.AdminCreateUserConfig?.InviteMessageTemplate;
     return { subject: t?.EmailSubject, body: t?.EmailMessage };
@@ -55,7 +64,7 @@ function fill(template: string, values: { code: string; username: string }, esca
   return template.split('{####}').join(escape(values.code)).split('{username}').join(escape(values.username));
 }
 
-export function renderMail(settings: PoolSettings, kind: MailKind, values: { code: string; username: string }): RenderedMail {
+export function renderMail(settings: MessageSettings, kind: MailKind, values: { code: string; username: string }): RenderedMail {
   const custom = customText(settings, kind);
   const language = settings.DefaultLanguage;
   if (custom.body !== undefined || custom.subject !== undefined) {

@@ -7,7 +7,7 @@ import MimeNode from 'nodemailer/lib/mime-node';
 import type { OutboxMessage } from '../queue/ports.js';
 import type { DeliveryOutcome, Transport } from './transport.js';
 import { replyCodes } from './reply.js';
-import { redactUrl } from '../../config/index.js';
+import { redactUrl } from '../../core/redact.js';
 
 export interface RelayOptions {
   /** smtp://[user:pass@]host[:port][?tls=required|opportunistic|off] or smtps://… */

@@ -2,7 +2,7 @@
 // the email address (Cognito leaves email_verified as it is).
 import type { Action } from './types.js';
 import { USERNAME_RULE, USER_POOL_ID_RULE, optionalObject, requireString } from '../validate.js';
-import { requirePool, requireUser } from '../common.js';
+import { requirePool, requireUser } from '../lookups.js';
 import { NotAuthorizedException } from '../errors.js';
 
 export const adminConfirmSignUp: Action = {

@@ -14,7 +14,9 @@ import {
   requireString,
   type Input,
 } from '../validate.js';
-import { checkAttributes, userKeys, isEmailAliasPool, isEmailUsernamePool, requirePool, requireUser } from '../common.js';
+import { checkAttributes } from '../attributes.js';
+import { userKeys, isEmailAliasPool, isEmailUsernamePool } from '../user-keys.js';
+import { requirePool, requireUser } from '../lookups.js';
 import {
   AliasExistsException,
   InvalidParameterException,

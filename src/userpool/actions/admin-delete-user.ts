@@ -1,7 +1,7 @@
 // AdminDeleteUser: removes the user with its attributes, codes and sessions.
 import type { Action } from './types.js';
 import { USERNAME_RULE, USER_POOL_ID_RULE, optionalObject, requireString } from '../validate.js';
-import { requirePool, requireUser } from '../common.js';
+import { requirePool, requireUser } from '../lookups.js';
 
 export const adminDeleteUser: Action = {
   name: 'AdminDeleteUser',

@@ -2,7 +2,7 @@
 // deactivated user can't sign in, but still appears in ListUsers" (Cognito API reference).
 import type { Action } from './types.js';
 import { USERNAME_RULE, USER_POOL_ID_RULE, requireString } from '../validate.js';
-import { requirePool, requireUser } from '../common.js';
+import { requirePool, requireUser } from '../lookups.js';
 
 export const adminDisableUser: Action = {
   name: 'AdminDisableUser',

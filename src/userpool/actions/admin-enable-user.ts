@@ -1,7 +1,7 @@
 // AdminEnableUser: lets a disabled user sign in again (tokens revoked on disabling stay revoked).
 import type { Action } from './types.js';
 import { USERNAME_RULE, USER_POOL_ID_RULE, requireString } from '../validate.js';
-import { requirePool, requireUser } from '../common.js';
+import { requirePool, requireUser } from '../lookups.js';
 
 export const adminEnableUser: Action = {
   name: 'AdminEnableUser',

@@ -1,7 +1,7 @@
 // AdminGetUser: a user's attributes and state, by username, alias or sub.
 import type { Action } from './types.js';
 import { USERNAME_RULE, USER_POOL_ID_RULE, requireString } from '../validate.js';
-import { requirePool, requireUser } from '../common.js';
+import { requirePool, requireUser } from '../lookups.js';
 import { attributeList, epochSeconds } from '../user-view.js';
 
 export const adminGetUser: Action = {

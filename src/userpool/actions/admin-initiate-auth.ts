@@ -1,9 +1,9 @@
 import type { Action } from './types.js';
 import { CLIENT_ID_RULE, USER_POOL_ID_RULE, optionalObject, requireString } from '../validate.js';
-import { requireClient, requirePool } from '../common.js';
+import { requireClient, requirePool } from '../lookups.js';
 import { InvalidParameterException, ResourceNotFoundException } from '../errors.js';
 import {
-  AUTH_FLOWS,
+  AUTH_FLOW_TYPES,
   passwordWithAuthParameters,
   refreshWithAuthParameters,
   requireEnum,
@@ -19,7 +19,7 @@ export const adminInitiateAuth: Action = {
   async run(deps, input) {
     const poolId = requireString(input, 'UserPoolId', USER_POOL_ID_RULE);
     const clientId = requireString(input, 'ClientId', CLIENT_ID_RULE);
-    const authFlow = requireEnum(input, 'AuthFlow', AUTH_FLOWS);
+    const authFlow = requireEnum(input, 'AuthFlow', AUTH_FLOW_TYPES);
     const params = stringMap(input, 'AuthParameters');
     optionalObject(input, 'ClientMetadata');
     optionalObject(input, 'AnalyticsMetadata');

@@ -3,7 +3,8 @@
 // is verified, a reset code goes to it for ConfirmForgotPassword (Cognito API reference).
 import type { Action } from './types.js';
 import { USERNAME_RULE, USER_POOL_ID_RULE, optionalObject, requireString } from '../validate.js';
-import { isEmailUsernamePool, requirePool, requireUser } from '../common.js';
+import { isEmailUsernamePool } from '../user-keys.js';
+import { requirePool, requireUser } from '../lookups.js';
 import { NotAuthorizedException } from '../errors.js';
 import { issueCode } from '../codes.js';
 

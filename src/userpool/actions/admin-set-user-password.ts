@@ -2,7 +2,7 @@
 // temporary (FORCE_CHANGE_PASSWORD, valid for TemporaryPasswordValidityDays).
 import type { Action } from './types.js';
 import { PASSWORD_RULE, USERNAME_RULE, USER_POOL_ID_RULE, optionalBoolean, requireString } from '../validate.js';
-import { requirePool, requireUser } from '../common.js';
+import { requirePool, requireUser } from '../lookups.js';
 import { checkPasswordPolicy } from '../passwords.js';
 
 export const adminSetUserPassword: Action = {

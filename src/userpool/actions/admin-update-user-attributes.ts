@@ -3,7 +3,9 @@
 // auto-verifies email, a code goes to the new address (as Cognito does).
 import type { Action } from './types.js';
 import { USERNAME_RULE, USER_POOL_ID_RULE, optionalAttributeList, optionalObject, requireString } from '../validate.js';
-import { checkAttributes, userKeys, isEmailAliasPool, isEmailUsernamePool, requirePool, requireUser } from '../common.js';
+import { checkAttributes } from '../attributes.js';
+import { userKeys, isEmailAliasPool, isEmailUsernamePool } from '../user-keys.js';
+import { requirePool, requireUser } from '../lookups.js';
 import { AliasExistsException, InvalidParameterException } from '../errors.js';
 import { issueCode } from '../codes.js';
 import { claimEmailAlias } from './admin-create-user.js';

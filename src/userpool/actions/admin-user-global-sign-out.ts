@@ -1,6 +1,6 @@
 import type { Action } from './types.js';
 import { USERNAME_RULE, USER_POOL_ID_RULE, requireString } from '../validate.js';
-import { requirePool, requireUser } from '../common.js';
+import { requirePool, requireUser } from '../lookups.js';
 
 /** GlobalSignOut by the operator: every session of the user ends. */
 export const adminUserGlobalSignOut: Action = {

@@ -1,6 +1,8 @@
 import type { Action } from './types.js';
 import { CODE_RULE, PASSWORD_RULE, requireString } from '../validate.js';
-import { usernameKey, readClientUserFields, resolveClientUser } from '../common.js';
+import { usernameKey } from '../user-keys.js';
+import { readClientUserFields } from '../validate.js';
+import { resolveClientUser } from '../lookups.js';
 import { NotAuthorizedException, UserNotFoundException } from '../errors.js';
 import { checkPasswordPolicy } from '../passwords.js';
 import { checkCode, hidesUserExistence, simulateCodeCheck } from '../codes.js';

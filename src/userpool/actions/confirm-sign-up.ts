@@ -1,6 +1,8 @@
 import type { Action } from './types.js';
 import { CODE_RULE, optionalBoolean, optionalString, requireString } from '../validate.js';
-import { isEmailAliasPool, usernameKey, readClientUserFields, resolveClientUser } from '../common.js';
+import { isEmailAliasPool, usernameKey } from '../user-keys.js';
+import { readClientUserFields } from '../validate.js';
+import { resolveClientUser } from '../lookups.js';
 import { AliasExistsException, NotAuthorizedException, UserNotFoundException } from '../errors.js';
 import { checkCode, hidesUserExistence, simulateCodeCheck } from '../codes.js';
 

@@ -1,12 +1,13 @@
+import type { CreateUserPoolClientRequest } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
 import type { UserPoolClient } from '../model.js';
 import { USER_POOL_ID_RULE, optionalBoolean, optionalString, requireString } from '../validate.js';
-import { requirePool } from '../common.js';
+import { requirePool } from '../lookups.js';
 import { InvalidParameterException } from '../errors.js';
 import { newClientId, newClientSecret } from '../../core/ids.js';
-import { CLIENT_SECRET_RULE, describeClient, parseClientSettings } from '../client-settings.js';
+import { CLIENT_SECRET_RULE, describeClient, parseClientSettings, type ClientDescription } from '../client-settings.js';
 
-export const createUserPoolClient: Action = {
+export const createUserPoolClient: Action<CreateUserPoolClientRequest, { UserPoolClient: ClientDescription }, 'store' | 'clock' | 'random'> = {
   name: 'CreateUserPoolClient',
   auth: 'admin',
   category: 'UserPoolClientResource',

@@ -1,10 +1,10 @@
+import type { CreateUserPoolRequest } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
 import type { UserPool } from '../model.js';
 import { newUserPoolId } from '../../core/ids.js';
-import { describePool, parseNewPool } from '../pool-settings.js';
-import { checkPoolSender } from '../../domains/pool-sender.js';
+import { describePool, parseNewPool, type PoolDescription } from '../pool-settings.js';
 
-export const createUserPool: Action = {
+export const createUserPool: Action<CreateUserPoolRequest, { UserPool: PoolDescription }, 'config' | 'store' | 'clock' | 'random' | 'senderRules'> = {
   name: 'CreateUserPool',
   auth: 'admin',
   category: 'UserPoolResource',
@@ -14,7 +14,7 @@ export const createUserPool: Action = {
     const pool: UserPool = { id: newUserPoolId(deps.random, deps.config.region), name, settings, createdAtMs: nowMs, updatedAtMs: nowMs };
     await deps.store.transaction(async (tx) => {
       // A DEVELOPER sender must be a todoku sending identity, as Cognito checks SourceArn against SES.
-      await checkPoolSender(tx, settings.EmailConfiguration, deps.config.mailMode);
+      await deps.senderRules.checkPoolSender(tx, settings.EmailConfiguration);
       await tx.pools.createPool(pool);
     });
     return { UserPool: describePool(pool, deps.config.region, 0) };

@@ -1,6 +1,6 @@
 import type { Action } from './types.js';
 import { CLIENT_ID_RULE, USER_POOL_ID_RULE, requireString } from '../validate.js';
-import { requirePoolClient } from '../client-settings.js';
+import { requirePoolClient } from '../lookups.js';
 
 export const deleteUserPoolClient: Action = {
   name: 'DeleteUserPoolClient',

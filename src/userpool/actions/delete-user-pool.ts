@@ -1,6 +1,6 @@
 import type { Action } from './types.js';
 import { USER_POOL_ID_RULE, requireString } from '../validate.js';
-import { requirePool } from '../common.js';
+import { requirePool } from '../lookups.js';
 import { InvalidParameterException } from '../errors.js';
 
 export const deleteUserPool: Action = {

@@ -1,6 +1,7 @@
 import type { Action } from './types.js';
 import { CLIENT_ID_RULE, USER_POOL_ID_RULE, requireString } from '../validate.js';
-import { describeClient, requirePoolClient } from '../client-settings.js';
+import { describeClient } from '../client-settings.js';
+import { requirePoolClient } from '../lookups.js';
 
 export const describeUserPoolClient: Action = {
   name: 'DescribeUserPoolClient',

@@ -1,6 +1,6 @@
 import type { Action } from './types.js';
 import { CLIENT_ID_RULE, TOKEN_RULE, optionalObject, optionalString, requireString, type StringRule } from '../validate.js';
-import { requireClient } from '../common.js';
+import { requireClient } from '../lookups.js';
 import { NotAuthorizedException } from '../errors.js';
 import { clientSecretMatches, refreshSession, requireFlowEnabled } from '../sign-in.js';
 

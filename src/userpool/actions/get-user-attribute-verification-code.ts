@@ -1,7 +1,7 @@
 import type { Action } from './types.js';
 import { optionalObject, requireString } from '../validate.js';
 import { accessFromInput, requireUserAdminScope } from '../access.js';
-import { codeDeliveryDetails } from '../common.js';
+import { codeDeliveryDetails } from '../code-delivery.js';
 import { InvalidParameterException } from '../errors.js';
 import { countCodeSend, issueCode } from '../codes.js';
 

@@ -1,9 +1,9 @@
 import type { Action } from './types.js';
 import { CLIENT_ID_RULE, optionalObject, requireString } from '../validate.js';
-import { requireClient } from '../common.js';
+import { requireClient } from '../lookups.js';
 import { InvalidParameterException } from '../errors.js';
 import {
-  AUTH_FLOWS,
+  AUTH_FLOW_TYPES,
   passwordWithAuthParameters,
   refreshWithAuthParameters,
   requireEnum,
@@ -17,7 +17,7 @@ export const initiateAuth: Action = {
   auth: 'public',
   category: 'UserAuthentication',
   async run(deps, input) {
-    const authFlow = requireEnum(input, 'AuthFlow', AUTH_FLOWS);
+    const authFlow = requireEnum(input, 'AuthFlow', AUTH_FLOW_TYPES);
     const params = stringMap(input, 'AuthParameters');
     const clientId = requireString(input, 'ClientId', CLIENT_ID_RULE);
     optionalObject(input, 'ClientMetadata');

@@ -1,6 +1,6 @@
 import type { Action } from './types.js';
 import { USER_POOL_ID_RULE, optionalInteger, optionalString, requireString } from '../validate.js';
-import { requirePool } from '../common.js';
+import { requirePool } from '../lookups.js';
 import { pageToken, readPageToken } from '../paging.js';
 
 export const listUserPoolClients: Action = {

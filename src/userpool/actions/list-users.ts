@@ -2,7 +2,8 @@
 // attribute (list-filter.ts). Pages follow the sub order; the token is opaque to callers.
 import type { Action } from './types.js';
 import { USER_POOL_ID_RULE, optionalInteger, optionalString, optionalStringList, requireString } from '../validate.js';
-import { STANDARD_ATTRIBUTES, requirePool } from '../common.js';
+import { STANDARD_ATTRIBUTES } from '../attributes.js';
+import { requirePool } from '../lookups.js';
 import { InvalidParameterException } from '../errors.js';
 import { parseUserFilter } from '../list-filter.js';
 import { toUserType } from '../user-view.js';

@@ -1,5 +1,8 @@
 import type { Action } from './types.js';
-import { codeDeliveryDetails, usernameKey, readClientUserFields, resolveClientUser } from '../common.js';
+import { codeDeliveryDetails } from '../code-delivery.js';
+import { usernameKey } from '../user-keys.js';
+import { readClientUserFields } from '../validate.js';
+import { resolveClientUser } from '../lookups.js';
 import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from '../errors.js';
 import { countCodeSend, hidesUserExistence, issueCode, simulatedCodeDeliveryDetails } from '../codes.js';
 

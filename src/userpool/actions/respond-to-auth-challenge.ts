@@ -1,6 +1,6 @@
 import type { Action } from './types.js';
 import { CLIENT_ID_RULE, optionalObject, optionalString, requireString } from '../validate.js';
-import { requireClient } from '../common.js';
+import { requireClient } from '../lookups.js';
 import { requireEnum, stringMap } from '../sign-in.js';
 import { CHALLENGE_NAMES, SESSION_RULE, answerChallenge } from '../new-password-challenge.js';
 

@@ -2,7 +2,7 @@ import type { Action } from './types.js';
 import { CLIENT_ID_RULE, TOKEN_RULE, optionalString, requireString } from '../validate.js';
 import { UnauthorizedException, UnsupportedOperationException, UnsupportedTokenTypeException } from '../errors.js';
 import { clientSecretMatches } from '../sign-in.js';
-import { findSessionByRefreshToken } from '../../tokens/refresh.js';
+import { findSessionByRefreshToken } from '../sessions.js';
 import { CLIENT_SECRET_RULE } from './get-tokens-from-refresh-token.js';
 
 /**

@@ -8,15 +8,11 @@ import {
   optionalString,
   requireString,
 } from '../validate.js';
-import {
-  checkAttributes,
-  requireClientMayWrite,
-  checkSecretHash,
-  codeDeliveryDetails,
-  userKeys,
-  isEmailUsernamePool,
-  requireClient,
-} from '../common.js';
+import { checkAttributes, requireClientMayWrite } from '../attributes.js';
+import { checkSecretHash } from '../secret-hash.js';
+import { codeDeliveryDetails } from '../code-delivery.js';
+import { userKeys, isEmailUsernamePool } from '../user-keys.js';
+import { requireClient } from '../lookups.js';
 import { InvalidParameterException, NotAuthorizedException, UsernameExistsException } from '../errors.js';
 import { checkPasswordPolicy } from '../passwords.js';
 import { describeEmailProblem, emailProblem } from '../email.js';

@@ -4,7 +4,7 @@ import type { Random } from '../../core/random.js';
 import type { Store } from '../../ports.js';
 import type { PasswordHasher } from '../passwords.js';
 import type { TokenService } from '../../tokens/service.js';
-import type { MailService } from '../../mail/outgoing.js';
+import type { CodeMailer, SenderRules } from '../mail-ports.js';
 import type { Logger } from '../../core/logger.js';
 import type { Input } from '../validate.js';
 
@@ -16,7 +16,9 @@ export interface Deps {
   random: Random;
   passwords: PasswordHasher;
   tokens: TokenService;
-  mail: MailService;
+  mail: CodeMailer;
+  /** Whether a pool's EmailConfiguration names a sender todoku can send as. */
+  senderRules: SenderRules;
   log: Logger;
   /** Key of the HMAC that one-time codes are stored under (generated in the data dir). */
   codeKey: Buffer;
@@ -46,11 +48,17 @@ export type QuotaCategory =
   | 'UserPoolClientRead'
   | 'UserPoolClientResource';
 
-export interface Action {
+/**
+ * One Cognito operation. `Req`/`Res` are the AWS SDK's own request and response shapes
+ * (`Res` in its wire form), `D` the dependencies it uses — as cognito-local's targets take
+ * `Pick<Services, …>`. The request arrives as untrusted JSON: the action reads it with
+ * validate.ts's checks, so `input` is the SDK shape a caller means and any JSON it got.
+ */
+export interface Action<Req extends object = object, Res extends object = object, D extends keyof Deps = keyof Deps> {
   /** Wire name, e.g. "SignUp". */
   name: string;
   /** 'public' operations are authorised by their body; 'admin' ones need SigV4. */
   auth: 'public' | 'admin';
   category: QuotaCategory;
-  run(deps: Deps, input: Input, ctx: RequestContext): Promise<object>;
+  run(deps: Pick<Deps, D>, input: Req & Input, ctx: RequestContext): Promise<Res>;
 }

@@ -1,7 +1,9 @@
 import type { Action } from './types.js';
 import { optionalAttributeList, optionalObject } from '../validate.js';
 import { accessFromInput, requireUserAdminScope } from '../access.js';
-import { checkAttributes, codeDeliveryDetails, isEmailUsernamePool, requireClientMayWrite, userKeys } from '../common.js';
+import { checkAttributes, requireClientMayWrite } from '../attributes.js';
+import { codeDeliveryDetails } from '../code-delivery.js';
+import { isEmailUsernamePool, userKeys } from '../user-keys.js';
 import { AliasExistsException, InvalidParameterException } from '../errors.js';
 import { countCodeSend, issueCode } from '../codes.js';
 import type { Attributes, UserPool } from '../model.js';

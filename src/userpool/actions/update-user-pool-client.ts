@@ -1,6 +1,7 @@
 import type { Action } from './types.js';
 import { CLIENT_ID_RULE, USER_POOL_ID_RULE, requireString } from '../validate.js';
-import { describeClient, parseClientSettings, requirePoolClient } from '../client-settings.js';
+import { describeClient, parseClientSettings } from '../client-settings.js';
+import { requirePoolClient } from '../lookups.js';
 
 /** Replaces the client's settings; those the request omits return to their defaults, as in Cognito. */
 export const updateUserPoolClient: Action = {

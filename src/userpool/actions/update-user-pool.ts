@@ -1,8 +1,7 @@
 import type { Action } from './types.js';
 import { USER_POOL_ID_RULE, requireString } from '../validate.js';
-import { requirePool } from '../common.js';
+import { requirePool } from '../lookups.js';
 import { parsePoolUpdate } from '../pool-settings.js';
-import { checkPoolSender } from '../../domains/pool-sender.js';
 
 /** Replaces the pool's changeable settings; those the request omits return to their defaults, as in Cognito. */
 export const updateUserPool: Action = {
@@ -14,7 +13,7 @@ export const updateUserPool: Action = {
     await deps.store.transaction(async (tx) => {
       const pool = await requirePool(tx, poolId);
       const { name, settings } = parsePoolUpdate(input, pool);
-      await checkPoolSender(tx, settings.EmailConfiguration, deps.config.mailMode);
+      await deps.senderRules.checkPoolSender(tx, settings.EmailConfiguration);
       await tx.pools.updatePool(pool.id, name, settings, deps.clock.nowMs());
     });
     return {};

@@ -1,7 +1,7 @@
 import type { Action } from './types.js';
 import { CODE_RULE, requireString } from '../validate.js';
 import { accessFromInput, requireUserAdminScope } from '../access.js';
-import { isEmailAliasPool } from '../common.js';
+import { isEmailAliasPool } from '../user-keys.js';
 import { AliasExistsException, InvalidParameterException } from '../errors.js';
 import { checkCode } from '../codes.js';
 import { ATTRIBUTE_NAME_RULE } from './get-user-attribute-verification-code.js';

@@ -8,8 +8,8 @@ import {
   type AdminInitiateAuthCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { computeSecretHash } from '../../../src/userpool/common.js';
-import { PASSWORD, confirmedUser, createClient, createPool, expectError, startServer, verifiers } from './_sign-in.js';
+import { computeSecretHash } from '../../../src/userpool/secret-hash.js';
+import { PASSWORD, confirmedUser, createClient, createPool, expectError, startServer, verifiers } from '../../helpers/sign-in.js';
 
 let srv: TestServer;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import {
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { adminCreate, createPool, expectError, startServer, userRow } from './_admin.js';
+import { adminCreate, createPool, expectError, startServer, storedUser } from '../../helpers/admin.js';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -40,7 +40,7 @@ describe('AdminUpdateUserAttributes', () => {
     await update('old@docomo.ne.jp', [{ Name: 'email', Value: 'taro.@ezweb.ne.jp' }]);
     expect(await attrs(user.Username!)).toMatchObject({ email: 'taro.@ezweb.ne.jp', email_verified: 'false' });
     expect(await srv.latestCode('taro.@ezweb.ne.jp')).toMatch(/^\d{6}$/);
-    expect((await userRow(srv, user.Username!)).email_key).toBe('taro.@ezweb.ne.jp');
+    expect((await storedUser(srv, user.Username!)).emailKey).toBe('taro.@ezweb.ne.jp');
     await expectError(srv.cognito.send(new AdminGetUserCommand({ UserPoolId: srv.demo.poolId, Username: 'old@docomo.ne.jp' })), 'UserNotFoundException');
     expect((await attrs('taro.@ezweb.ne.jp')).sub).toBe(user.Username);
   });
@@ -53,12 +53,12 @@ describe('AdminUpdateUserAttributes', () => {
       srv.publicClient.send(new ConfirmSignUpCommand({ ClientId: srv.demo.clientId, Username: 'second@docomo.ne.jp', ConfirmationCode: code }));
     // The code proved the old address, not the new one: it must neither confirm the user nor verify second@.
     await expectError(confirm(oldCode), 'ExpiredCodeException');
-    expect((await userRow(srv, out.UserSub!)).status).toBe('UNCONFIRMED');
+    expect((await storedUser(srv, out.UserSub!)).status).toBe('UNCONFIRMED');
     expect((await attrs(out.UserSub!)).email_verified).toBe('false');
     // A new code goes to the new address, and that one confirms and verifies it.
     await srv.publicClient.send(new ResendConfirmationCodeCommand({ ClientId: srv.demo.clientId, Username: 'second@docomo.ne.jp' }));
     await confirm(await srv.latestCode('second@docomo.ne.jp'));
-    expect((await userRow(srv, out.UserSub!)).status).toBe('CONFIRMED');
+    expect((await storedUser(srv, out.UserSub!)).status).toBe('CONFIRMED');
     expect((await attrs(out.UserSub!)).email_verified).toBe('true');
   });
 

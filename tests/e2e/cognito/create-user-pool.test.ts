@@ -5,7 +5,9 @@ import { randomBytes } from 'node:crypto';
 import type { TestServer } from '../../helpers/server.js';
 import { DomainService } from '../../../src/domains/service.js';
 import { actions } from '../../../src/userpool/actions/registry.js';
-import { expectError, startServer } from './_pools.js';
+import { createUserPool } from '../../../src/userpool/actions/create-user-pool.js';
+import { createUserPoolClient } from '../../../src/userpool/actions/create-user-pool-client.js';
+import { expectError, startServer } from '../../helpers/pools.js';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -140,16 +142,13 @@ describe('CreateUserPool', () => {
   });
 
   it('is reached through the registry the way the bootstrap calls it, with todoku extensions', async () => {
-    const create = actions.get('CreateUserPool')!;
+    expect(actions.get('CreateUserPool')).toBe(createUserPool);
+    expect(actions.get('CreateUserPoolClient')).toBe(createUserPoolClient);
     const ctx = { sourceIp: '127.0.0.1', signedByAdmin: true };
-    const out = (await create.run(srv.deps, { PoolName: 'bootstrap', UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'], DefaultLanguage: 'ja' }, ctx)) as {
-      UserPool: { Id: string; DefaultLanguage?: string };
-    };
+    const out = await createUserPool.run(srv.deps, { PoolName: 'bootstrap', UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'], DefaultLanguage: 'ja' }, ctx);
     expect(out.UserPool.DefaultLanguage).toBe('ja');
     expect((await srv.store.pools.findPool(out.UserPool.Id))?.settings.DefaultLanguage).toBe('ja');
-    const client = (await actions.get('CreateUserPoolClient')!.run(srv.deps, { UserPoolId: out.UserPool.Id, ClientName: 'bootstrap-app' }, ctx)) as {
-      UserPoolClient: { ClientId: string };
-    };
+    const client = await createUserPoolClient.run(srv.deps, { UserPoolId: out.UserPool.Id, ClientName: 'bootstrap-app' }, ctx);
     expect(client.UserPoolClient.ClientId).toMatch(/^[a-z0-9]{26}$/);
   });
 

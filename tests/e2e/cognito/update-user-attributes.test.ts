@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignUpCommand, UpdateUserAttributesCommand, type AttributeType } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { PASSWORD, attributesOf, confirmedUser, createClient, createPool, expectError, signIn, startServer, tick, userRow } from './_self-service.js';
+import { PASSWORD, attributesOf, confirmedUser, createClient, createPool, expectError, signIn, startServer, tick, storedUser, liveCodes, mailKinds } from '../../helpers/self-service.js';
 
 let srv: TestServer;
 let nameOnlyClient: string;
@@ -54,12 +54,10 @@ describe('UpdateUserAttributes', () => {
     const attrs = await attributesOf(srv, sub);
     expect(attrs.email).toBe(newEmail);
     expect(attrs.email_verified).toBe('false');
-    expect((await userRow(srv, sub)).email_key).toBe(newEmail);
+    expect((await storedUser(srv, sub)).emailKey).toBe(newEmail);
     expect(await srv.latestCode(newEmail)).toMatch(/^\d{6}$/);
-    const code = await srv.store.db.selectFrom('codes').select('purpose').where('user_sub', '=', sub).execute();
-    expect(code.map((c) => c.purpose)).toEqual(['VERIFY:email']);
-    const kinds = await srv.store.db.selectFrom('outbox').select('kind').where('recipient', '=', newEmail).execute();
-    expect(kinds.map((k) => k.kind)).toEqual(['VERIFY_ATTRIBUTE']);
+    expect((await liveCodes(srv, sub)).map((c) => c.purpose)).toEqual(['VERIFY:email']);
+    expect(await mailKinds(srv, newEmail)).toEqual(['VERIFY_ATTRIBUTE']);
 
     expect(await signIn(srv, newEmail)).toBeTruthy();
     await expectError(signIn(srv, oldEmail), 'NotAuthorizedException');

@@ -10,7 +10,7 @@ import {
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { HOUR_MS, PASSWORD, attributesOf, confirmedUser, createPool, expectError, signIn, startServer, tick, wrongCode } from './_self-service.js';
+import { HOUR_MS, PASSWORD, attributesOf, confirmedUser, createPool, expectError, signIn, startServer, tick, wrongCode, mailKinds } from '../../helpers/self-service.js';
 
 let srv: TestServer;
 let noAutoVerify: { poolId: string; clientId: string };
@@ -55,8 +55,7 @@ describe('VerifyUserAttribute', () => {
     expect(out.CodeDeliveryDetails).toEqual({ Destination: 'a***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
     const mails = await srv.mail(email);
     expect(mails).toHaveLength(2);
-    const kinds = await srv.store.db.selectFrom('outbox').select('kind').where('recipient', '=', email).execute();
-    expect(kinds.map((k) => k.kind).sort()).toEqual(['SIGN_UP', 'VERIFY_ATTRIBUTE']);
+    expect((await mailKinds(srv, email)).sort()).toEqual(['SIGN_UP', 'VERIFY_ATTRIBUTE']);
     await srv.store.users.setAttributes(srv.demo.poolId, sub, { email_verified: 'false' });
 
     await verify(token, await srv.latestCode(email));
@@ -161,7 +160,8 @@ describe('VerifyUserAttribute', () => {
     const code = await srv.latestCode('pochi@example.jp');
     // The hash as it was stored before binding: sub, purpose and code only.
     const legacy = createHmac('sha256', srv.deps.codeKey).update(`${sub}\nVERIFY:email\n${code}`).digest('base64url');
-    await srv.store.db.updateTable('codes').set({ code_hash: legacy }).where('user_sub', '=', sub).where('purpose', '=', 'VERIFY:email').execute();
+    const stored = await srv.store.codes.findCode(sub, 'VERIFY:email');
+    await srv.store.codes.putCode({ ...stored!, codeHash: legacy });
 
     await expectError(verify(token, code), 'ExpiredCodeException');
     await expectError(verify(token, code), 'ExpiredCodeException');

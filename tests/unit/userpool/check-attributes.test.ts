@@ -2,7 +2,7 @@
 // bare schema name is not an attribute, and a developer-only attribute (wire name
 // `dev:custom:<name>`) is not writable as `custom:<name>`.
 import { describe, expect, it } from 'vitest';
-import { checkAttributes } from '../../../src/userpool/common.js';
+import { checkAttributes } from '../../../src/userpool/attributes.js';
 import { DEFAULT_PASSWORD_POLICY } from '../../../src/userpool/passwords.js';
 import type { UserPool } from '../../../src/userpool/model.js';
 

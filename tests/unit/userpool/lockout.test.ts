@@ -2,9 +2,8 @@
 // (n ≥ 5), capped near 15 minutes; attempts during a lockout are not counted; 15 quiet
 // minutes forget the failures.
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_LOCKOUT_POLICY, MAX_LOCKOUT_MS } from '../../../src/config/limits.js';
 import {
-  DEFAULT_LOCKOUT_POLICY,
-  MAX_LOCKOUT_MS,
   NO_FAILURES,
   QUIET_RESET_MS,
   countedFailures,
