@@ -119,7 +119,7 @@ export type CodeCheck = { ok: true } | { ok: false; error: CognitoError };
  */
 export async function checkCode(
   tx: Ports,
-  deps: CodeDeps,
+  deps: Pick<CodeDeps, 'clock' | 'codeKey' | 'config'>,
   user: User,
   purpose: CodePurpose,
   code: string,
@@ -189,17 +189,6 @@ export function simulatedCodeDeliveryDetails(key: Buffer, poolId: string, userna
 }
 
 /**
- * A missing user's code check (PreventUserExistenceErrors): the same guess count, lookup
- * and HMAC as a real one; returns the error to throw, which answers alike — CodeMismatchException, or
- * TooManyFailedAttemptsException once the name has had its guesses — in about the same
- * time. `nameKey` stands in for the sub: pool and name as the caller gave them.
- */
-export async function simulateCodeCheck(tx: Ports, deps: CodeDeps, nameKey: string, purpose: CodePurpose, code: string): Promise<CognitoError> {
-  const outcome = await checkCodeHidingExistence(tx, deps, undefined, nameKey, purpose, code);
-  return outcome.ok ? new CodeMismatchException('Invalid verification code provided, please try again.') : outcome.error;
-}
-
-/**
  * The code check of a client with PreventUserExistenceErrors=ENABLED (issue 13 #7): a name
  * with a user and a live code, a name with a user but nothing to confirm (no code, an expired
  * or spent one, an account already confirmed or disabled: pass `user` undefined), and a name
@@ -213,7 +202,7 @@ export async function simulateCodeCheck(tx: Ports, deps: CodeDeps, nameKey: stri
  */
 export async function checkCodeHidingExistence(
   tx: Ports,
-  deps: CodeDeps,
+  deps: Pick<CodeDeps, 'clock' | 'codeKey' | 'config'>,
   user: User | undefined,
   nameKey: string,
   purpose: CodePurpose,

@@ -1,7 +1,9 @@
 // AdminUpdateUserAttributes: sets any attribute, including email_verified. A new email
 // address is unverified unless the same request says email_verified=true; when the pool
 // auto-verifies email, a code goes to the new address (as Cognito does).
+import type { AdminUpdateUserAttributesRequest, AdminUpdateUserAttributesResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { USERNAME_RULE, USER_POOL_ID_RULE, optionalAttributeList, optionalObject, requireString } from '../validate.js';
 import { checkAttributes } from '../attributes.js';
 import { userKeys, isEmailAliasPool, isEmailUsernamePool } from '../user-keys.js';
@@ -18,7 +20,7 @@ function checkMutable(pool: UserPool, names: string[]): void {
   }
 }
 
-export const adminUpdateUserAttributes: Action = {
+export const adminUpdateUserAttributes: Action<AdminUpdateUserAttributesRequest, Wire<AdminUpdateUserAttributesResponse>, 'store' | 'clock' | 'random' | 'mail' | 'codeKey'> = {
   name: 'AdminUpdateUserAttributes',
   auth: 'admin',
   category: 'UserResource',

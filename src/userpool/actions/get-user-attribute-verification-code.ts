@@ -1,4 +1,6 @@
+import type { GetUserAttributeVerificationCodeRequest, GetUserAttributeVerificationCodeResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { optionalObject, requireString } from '../validate.js';
 import { accessFromInput, requireUserAdminScope } from '../access.js';
 import { codeDeliveryDetails } from '../code-delivery.js';
@@ -8,7 +10,7 @@ import { countCodeSend, issueCode } from '../codes.js';
 /** Cognito's attribute-name pattern for AttributeName. */
 export const ATTRIBUTE_NAME_RULE = { max: 32, pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u, patternText: '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+' };
 
-export const getUserAttributeVerificationCode: Action = {
+export const getUserAttributeVerificationCode: Action<GetUserAttributeVerificationCodeRequest, Wire<GetUserAttributeVerificationCodeResponse>, 'config' | 'store' | 'clock' | 'random' | 'tokens' | 'mail' | 'codeKey'> = {
   name: 'GetUserAttributeVerificationCode',
   auth: 'public',
   category: 'UserAccount',

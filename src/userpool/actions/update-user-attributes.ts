@@ -1,4 +1,6 @@
+import type { UpdateUserAttributesRequest, UpdateUserAttributesResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { optionalAttributeList, optionalObject } from '../validate.js';
 import { accessFromInput, requireUserAdminScope } from '../access.js';
 import { checkAttributes, requireClientMayWrite } from '../attributes.js';
@@ -14,7 +16,7 @@ function schemaEntry(pool: UserPool, name: string) {
   return (pool.settings.Schema ?? []).find((s) => s.Name === name || s.Name === bare);
 }
 
-export const updateUserAttributes: Action = {
+export const updateUserAttributes: Action<UpdateUserAttributesRequest, Wire<UpdateUserAttributesResponse>, 'config' | 'store' | 'clock' | 'random' | 'tokens' | 'mail' | 'codeKey'> = {
   name: 'UpdateUserAttributes',
   auth: 'public',
   category: 'UserAccount',

@@ -1,4 +1,6 @@
+import type { VerifyUserAttributeRequest, VerifyUserAttributeResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { CODE_RULE, requireString } from '../validate.js';
 import { accessFromInput, requireUserAdminScope } from '../access.js';
 import { isEmailAliasPool } from '../user-keys.js';
@@ -6,7 +8,7 @@ import { AliasExistsException, InvalidParameterException } from '../errors.js';
 import { checkCode } from '../codes.js';
 import { ATTRIBUTE_NAME_RULE } from './get-user-attribute-verification-code.js';
 
-export const verifyUserAttribute: Action = {
+export const verifyUserAttribute: Action<VerifyUserAttributeRequest, Wire<VerifyUserAttributeResponse>, 'config' | 'store' | 'clock' | 'tokens' | 'codeKey'> = {
   name: 'VerifyUserAttribute',
   auth: 'public',
   category: 'UserAccount',
