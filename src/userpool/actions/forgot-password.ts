@@ -7,7 +7,6 @@ import { usernameKey } from '../user-keys.js';
 import { readClientUserFields } from '../validate.js';
 import { resolveClientUser } from '../lookups.js';
 import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from '../errors.js';
-import { HIDDEN_ANSWER_FLOOR_MS, answerFloor } from '../answer-floor.js';
 import { countCodeSend, hidesUserExistence, issueCode, simulatedCodeDeliveryDetails } from '../codes.js';
 import type { UserPool } from '../model.js';
 
@@ -28,8 +27,6 @@ export const forgotPassword: Action<ForgotPasswordRequest, Wire<ForgotPasswordRe
   auth: 'public',
   category: 'AccountRecovery',
   async run(deps, input) {
-    // With a hiding client the answer leaves no sooner than this, whichever path it took (answer-floor.ts).
-    const floor = answerFloor(HIDDEN_ANSWER_FLOOR_MS);
     const fields = readClientUserFields(input);
     const { username } = fields;
 
@@ -46,7 +43,6 @@ export const forgotPassword: Action<ForgotPasswordRequest, Wire<ForgotPasswordRe
     // nothing is sent.
     if (hide && (!found || !found.enabled || !deliverable)) {
       await countCodeSend(deps, found ? found.sub : `${pool.id}:${usernameKey(pool, username)}`);
-      await floor;
       return { CodeDeliveryDetails: email !== undefined ? codeDeliveryDetails(email) : simulatedCodeDeliveryDetails(deps.codeKey, pool.id, username) };
     }
     if (!found) throw new UserNotFoundException('Username/client id combination not found.');
@@ -65,7 +61,6 @@ export const forgotPassword: Action<ForgotPasswordRequest, Wire<ForgotPasswordRe
       await deps.mail.enqueue(tx, { pool, kind: 'FORGOT_PASSWORD', to: email!, username: found.username, code });
     });
     deps.mail.kick();
-    if (hide) await floor;
     return { CodeDeliveryDetails: codeDeliveryDetails(email!) };
   },
 };

@@ -6,7 +6,6 @@ import { usernameKey } from '../user-keys.js';
 import { readClientUserFields } from '../validate.js';
 import { resolveClientUser } from '../lookups.js';
 import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from '../errors.js';
-import { HIDDEN_ANSWER_FLOOR_MS, answerFloor } from '../answer-floor.js';
 import { countCodeSend, hidesUserExistence, issueCode, simulatedCodeDeliveryDetails } from '../codes.js';
 
 export const resendConfirmationCode: Action<ResendConfirmationCodeRequest, Wire<ResendConfirmationCodeResponse>, 'config' | 'store' | 'clock' | 'random' | 'mail' | 'codeKey'> = {
@@ -14,8 +13,6 @@ export const resendConfirmationCode: Action<ResendConfirmationCodeRequest, Wire<
   auth: 'public',
   category: 'AccountRecovery',
   async run(deps, input) {
-    // With a hiding client the answer leaves no sooner than this, whichever path it took (answer-floor.ts).
-    const floor = answerFloor(HIDDEN_ANSWER_FLOOR_MS);
     const fields = readClientUserFields(input);
     const { username } = fields;
 
@@ -31,7 +28,6 @@ export const resendConfirmationCode: Action<ResendConfirmationCodeRequest, Wire<
     // get another answer (issue 13 #7).
     if (hide && (!found || !found.enabled || found.status !== 'UNCONFIRMED' || email === undefined)) {
       await countCodeSend(deps, `${pool.id}:${usernameKey(pool, username)}`);
-      await floor;
       return { CodeDeliveryDetails: email !== undefined ? codeDeliveryDetails(email) : simulatedCodeDeliveryDetails(deps.codeKey, pool.id, username) };
     }
     if (!found) throw new UserNotFoundException('Username/client id combination not found.');
@@ -46,7 +42,6 @@ export const resendConfirmationCode: Action<ResendConfirmationCodeRequest, Wire<
       await deps.mail.enqueue(tx, { pool, kind: 'RESEND', to: email, username: found.username, code });
     });
     deps.mail.kick();
-    if (hide) await floor;
     return { CodeDeliveryDetails: codeDeliveryDetails(email) };
   },
 };
