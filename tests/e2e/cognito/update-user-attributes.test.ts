@@ -2,18 +2,31 @@
 // unverified until its code is entered, becomes the sign-in name in an email pool, and
 // must not belong to someone else; the client's WriteAttributes are respected.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SignUpCommand, UpdateUserAttributesCommand, type AttributeType } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  ConfirmSignUpCommand,
+  GetUserCommand,
+  InitiateAuthCommand,
+  SignUpCommand,
+  UpdateUserAttributesCommand,
+  type AttributeType,
+} from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
 import { PASSWORD, attributesOf, confirmedUser, createClient, createPool, expectError, signIn, startServer, tick, userRow } from './_self-service.js';
 
 let srv: TestServer;
 let nameOnlyClient: string;
 let noAutoVerify: { poolId: string; clientId: string };
+/** Email is the username, and a new email must be verified before it replaces the old one. */
+let keepsOriginal: { poolId: string; clientId: string };
 beforeAll(async () => {
   srv = await startServer();
   // Admin calls are SigV4-signed against the server's clock: make them before tests move it.
   nameOnlyClient = await createClient(srv, { WriteAttributes: ['name'] });
   noAutoVerify = await createPool(srv, { AutoVerifiedAttributes: [] });
+  keepsOriginal = await createPool(srv, {
+    UsernameAttributes: ['email'],
+    UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+  });
 });
 afterAll(async () => {
   await srv?.close();
@@ -118,5 +131,44 @@ describe('UpdateUserAttributes', () => {
     expect(result.CodeDeliveryDetailsList ?? []).toEqual([]);
     expect(await attributesOf(srv, sub)).toMatchObject({ email: 'saburo@au.com', email_verified: 'false' });
     expect(await srv.mail('saburo@au.com')).toEqual([]);
+  });
+});
+
+const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+
+/** A confirmed user of the keepsOriginal pool, signed up and confirmed with the mailed code. */
+async function confirmedKeeper(email: string): Promise<string> {
+  const { clientId } = keepsOriginal;
+  const out = await srv.publicClient.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: PASSWORD }));
+  await srv.publicClient.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: await srv.latestCode(email) }));
+  return out.UserSub!;
+}
+
+// UserAttributeUpdateSettingsType: "Amazon Cognito doesn't change the value of the attribute
+// until your user responds to the verification message and confirms the new value";
+// API_UpdateUserAttributes: "Your user can sign in and receive messages with the original
+// attribute value until they verify the new value."
+describe('UpdateUserAttributes with AttributesRequireVerificationBeforeUpdate', () => {
+  it('keeps the verified address until the new one is verified: the old one signs in, the new one does not', async () => {
+    const sub = await confirmedKeeper('old@example.com');
+    const token = await signIn(srv, 'old@example.com', PASSWORD, keepsOriginal.clientId);
+
+    const out = await update(token, [{ Name: 'email', Value: 'new@example.com' }]);
+
+    expect(out.CodeDeliveryDetailsList).toEqual([{ Destination: 'n***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' }]);
+    expect(await srv.latestCode('new@example.com')).toMatch(/^\d{6}$/);
+    expect(await attributesOf(srv, sub)).toMatchObject({ email: 'old@example.com', email_verified: 'true' });
+    const got = await srv.publicClient.send(new GetUserCommand({ AccessToken: token }));
+    expect(got.UserAttributes).toEqual(expect.arrayContaining([{ Name: 'email', Value: 'old@example.com' }, { Name: 'email_verified', Value: 'true' }]));
+    expect(await signIn(srv, 'old@example.com', PASSWORD, keepsOriginal.clientId)).toBeTruthy();
+    await expectError(signIn(srv, 'new@example.com', PASSWORD, keepsOriginal.clientId), 'UserNotFoundException');
+    const tokens = await srv.publicClient.send(
+      new InitiateAuthCommand({
+        ClientId: keepsOriginal.clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'old@example.com', PASSWORD },
+      }),
+    );
+    expect(claimsOf(tokens.AuthenticationResult!.IdToken!)).toMatchObject({ email: 'old@example.com', email_verified: true });
   });
 });
