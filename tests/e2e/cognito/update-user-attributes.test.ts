@@ -3,7 +3,6 @@
 // must not belong to someone else; the client's WriteAttributes are respected.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ConfirmSignUpCommand,
   GetUserCommand,
   InitiateAuthCommand,
   SignUpCommand,
@@ -11,7 +10,21 @@ import {
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { PASSWORD, attributesOf, confirmedUser, createClient, createPool, expectError, signIn, startServer, tick, userRow } from './_self-service.js';
+import {
+  PASSWORD,
+  attributesOf,
+  claimsOf,
+  confirmedUser,
+  confirmedUserIn,
+  createClient,
+  createKeepOriginalPool,
+  createPool,
+  expectError,
+  signIn,
+  startServer,
+  tick,
+  userRow,
+} from './_self-service.js';
 
 let srv: TestServer;
 let nameOnlyClient: string;
@@ -23,10 +36,7 @@ beforeAll(async () => {
   // Admin calls are SigV4-signed against the server's clock: make them before tests move it.
   nameOnlyClient = await createClient(srv, { WriteAttributes: ['name'] });
   noAutoVerify = await createPool(srv, { AutoVerifiedAttributes: [] });
-  keepsOriginal = await createPool(srv, {
-    UsernameAttributes: ['email'],
-    UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
-  });
+  keepsOriginal = await createKeepOriginalPool(srv);
 });
 afterAll(async () => {
   await srv?.close();
@@ -134,15 +144,7 @@ describe('UpdateUserAttributes', () => {
   });
 });
 
-const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
-
-/** A confirmed user of the keepsOriginal pool, signed up and confirmed with the mailed code. */
-async function confirmedKeeper(email: string): Promise<string> {
-  const { clientId } = keepsOriginal;
-  const out = await srv.publicClient.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: PASSWORD }));
-  await srv.publicClient.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: await srv.latestCode(email) }));
-  return out.UserSub!;
-}
+const confirmedKeeper = (email: string) => confirmedUserIn(srv, keepsOriginal.clientId, email);
 
 // UserAttributeUpdateSettingsType: "Amazon Cognito doesn't change the value of the attribute
 // until your user responds to the verification message and confirms the new value";
@@ -171,4 +173,37 @@ describe('UpdateUserAttributes with AttributesRequireVerificationBeforeUpdate', 
     );
     expect(claimsOf(tokens.AuthenticationResult!.IdToken!)).toMatchObject({ email: 'old@example.com', email_verified: true });
   });
+
+  it('refuses, when it is asked for, an address another user signs in with', async () => {
+    await confirmedKeeper('holder@example.com');
+    const sub = await confirmedKeeper('asker@example.com');
+    const token = await signIn(srv, 'asker@example.com', PASSWORD, keepsOriginal.clientId);
+    await expectError(update(token, [{ Name: 'email', Value: 'Holder@example.com' }]), 'AliasExistsException');
+    expect(await srv.mail('Holder@example.com')).toEqual([]);
+    expect((await userRow(srv, sub)).pending_email).toBeNull();
+  });
+
+  it('applies the other attributes of the request at once', async () => {
+    const sub = await confirmedKeeper('mixed@example.com');
+    const token = await signIn(srv, 'mixed@example.com', PASSWORD, keepsOriginal.clientId);
+    await update(token, [
+      { Name: 'email', Value: 'mixed@au.com' },
+      { Name: 'name', Value: '花子' },
+    ]);
+    expect(await attributesOf(srv, sub)).toMatchObject({ email: 'mixed@example.com', email_verified: 'true', name: '花子' });
+    expect((await userRow(srv, sub)).pending_email).toBe('mixed@au.com');
+  });
+
+  it('drops the pending address, and its code, when the user gives the current one again', async () => {
+    const sub = await confirmedKeeper('undo@example.com');
+    const token = await signIn(srv, 'undo@example.com', PASSWORD, keepsOriginal.clientId);
+    await update(token, [{ Name: 'email', Value: 'undo@au.com' }]);
+    const out = await update(token, [{ Name: 'email', Value: 'undo@example.com' }]);
+    expect(out.CodeDeliveryDetailsList ?? []).toEqual([]);
+    expect((await userRow(srv, sub)).pending_email).toBeNull();
+    const codes = await srv.store.db.selectFrom('codes').select('purpose').where('user_sub', '=', sub).execute();
+    expect(codes).toEqual([]);
+    expect(await attributesOf(srv, sub)).toMatchObject({ email: 'undo@example.com', email_verified: 'true' });
+  });
 });
+
