@@ -32,10 +32,22 @@ function startsWith(column: string, prefix: string) {
   return sql<boolean>`substr(${sql.ref(column)}, 1, ${[...prefix].length}) = ${prefix}`;
 }
 
+/**
+ * PostgreSQL's text cannot hold U+0000 (it fails the statement); SQLite's can. Refused up
+ * front on both, before anything is written, so the port answers the same on either database.
+ * The message names the attribute, never its value.
+ */
+function refuseNul(attributes: Attributes): void {
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name.includes('\u0000') || value.includes('\u0000')) throw new Error(`attribute ${JSON.stringify(name.replaceAll('\u0000', '\\0'))} contains U+0000, which cannot be stored`);
+  }
+}
+
 export class SqlUsers implements UsersPort {
   constructor(private readonly db: Db) {}
 
   async createUser(user: User, attributes: Attributes): Promise<boolean> {
+    refuseNul(attributes);
     const inserted = await this.db
       .insertInto('users')
       .values({
@@ -122,6 +134,7 @@ export class SqlUsers implements UsersPort {
   }
 
   async setAttributes(poolId: string, sub: string, attributes: Attributes): Promise<void> {
+    refuseNul(attributes);
     const rows = Object.entries(attributes).map(([name, value]) => ({ pool_id: poolId, user_sub: sub, name, value }));
     if (rows.length === 0) return;
     await this.db

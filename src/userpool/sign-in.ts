@@ -108,10 +108,15 @@ export async function signInWithPassword(deps: SignInDeps, req: PasswordSignIn):
   }
   if (user.status !== 'CONFIRMED') throw new NotAuthorizedException(INCORRECT);
 
-  const { session, refreshToken } = await deps.store.transaction(async (tx) => {
-    if (needsReset(user)) await tx.users.updateUser(user.sub, NO_FAILURES);
-    return startSession(deps, tx, client, user);
-  });
+  // One statement needs no transaction: most sign-ins only insert their session (a
+  // transaction around it would add BEGIN and COMMIT, and Kysely's connection handling, to
+  // every sign-in); clearing earlier failures goes in one transaction with it.
+  const { session, refreshToken } = needsReset(user)
+    ? await deps.store.transaction(async (tx) => {
+        await tx.users.updateUser(user.sub, NO_FAILURES);
+        return startSession(deps, tx, client, user);
+      })
+    : await startSession(deps, deps.store, client, user);
   return tokensOutcome(await issueTokens(deps, pool, client, user, session), refreshToken);
 }
 

@@ -8,8 +8,8 @@ import {
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { adminCreate, createPool, expectError, startServer, userRow } from './_admin.js';
-import { createKeepOriginalPool } from './_self-service.js';
+import { adminCreate, createPool, expectError, startServer, storedUser } from '../../helpers/admin.js';
+import { createKeepOriginalPool, liveCodes } from '../../helpers/self-service.js';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -41,7 +41,7 @@ describe('AdminUpdateUserAttributes', () => {
     await update('old@docomo.ne.jp', [{ Name: 'email', Value: 'taro.@ezweb.ne.jp' }]);
     expect(await attrs(user.Username!)).toMatchObject({ email: 'taro.@ezweb.ne.jp', email_verified: 'false' });
     expect(await srv.latestCode('taro.@ezweb.ne.jp')).toMatch(/^\d{6}$/);
-    expect((await userRow(srv, user.Username!)).email_key).toBe('taro.@ezweb.ne.jp');
+    expect((await storedUser(srv, user.Username!)).emailKey).toBe('taro.@ezweb.ne.jp');
     await expectError(srv.cognito.send(new AdminGetUserCommand({ UserPoolId: srv.demo.poolId, Username: 'old@docomo.ne.jp' })), 'UserNotFoundException');
     expect((await attrs('taro.@ezweb.ne.jp')).sub).toBe(user.Username);
   });
@@ -54,12 +54,12 @@ describe('AdminUpdateUserAttributes', () => {
       srv.publicClient.send(new ConfirmSignUpCommand({ ClientId: srv.demo.clientId, Username: 'second@docomo.ne.jp', ConfirmationCode: code }));
     // The code proved the old address, not the new one: it must neither confirm the user nor verify second@.
     await expectError(confirm(oldCode), 'ExpiredCodeException');
-    expect((await userRow(srv, out.UserSub!)).status).toBe('UNCONFIRMED');
+    expect((await storedUser(srv, out.UserSub!)).status).toBe('UNCONFIRMED');
     expect((await attrs(out.UserSub!)).email_verified).toBe('false');
     // A new code goes to the new address, and that one confirms and verifies it.
     await srv.publicClient.send(new ResendConfirmationCodeCommand({ ClientId: srv.demo.clientId, Username: 'second@docomo.ne.jp' }));
     await confirm(await srv.latestCode('second@docomo.ne.jp'));
-    expect((await userRow(srv, out.UserSub!)).status).toBe('CONFIRMED');
+    expect((await storedUser(srv, out.UserSub!)).status).toBe('CONFIRMED');
     expect((await attrs(out.UserSub!)).email_verified).toBe('true');
   });
 
@@ -116,7 +116,7 @@ describe('AdminUpdateUserAttributes with AttributesRequireVerificationBeforeUpda
     expect(await attrs('held@example.com', pool.poolId)).toMatchObject({ sub, email: 'held@example.com', email_verified: 'true' });
     await expectError(srv.cognito.send(new AdminGetUserCommand({ UserPoolId: pool.poolId, Username: 'held@au.com' })), 'UserNotFoundException');
     expect(await srv.latestCode('held@au.com')).toMatch(/^\d{6}$/);
-    expect((await userRow(srv, sub)).pending_email).toBe('held@au.com');
+    expect((await storedUser(srv, sub)).pendingEmail).toBe('held@au.com');
   });
 
   it('switches at once, without a code, when the same request says email_verified=true, and drops a pending address', async () => {
@@ -132,10 +132,9 @@ describe('AdminUpdateUserAttributes with AttributesRequireVerificationBeforeUpda
     );
     expect(await attrs(sub, pool.poolId)).toMatchObject({ email: 'now@au.com', email_verified: 'true' });
     expect(await srv.mail('now@au.com')).toHaveLength(0);
-    expect((await userRow(srv, sub)).pending_email).toBeNull();
-    expect((await userRow(srv, sub)).username_key).toBe('now@au.com');
-    const codes = await srv.store.db.selectFrom('codes').select('purpose').where('user_sub', '=', sub).execute();
-    expect(codes).toEqual([]);
+    expect((await storedUser(srv, sub)).pendingEmail).toBeNull();
+    expect((await storedUser(srv, sub)).usernameKey).toBe('now@au.com');
+    expect(await liveCodes(srv, sub)).toEqual([]);
   });
 
   it('email_verified=true alone verifies the pending address and makes it the sign-in name', async () => {
@@ -143,7 +142,7 @@ describe('AdminUpdateUserAttributes with AttributesRequireVerificationBeforeUpda
     await update('promote@example.com', [{ Name: 'email', Value: 'promote@au.com' }], pool.poolId);
     await update('promote@example.com', [{ Name: 'email_verified', Value: 'true' }], pool.poolId);
     expect(await attrs('promote@au.com', pool.poolId)).toMatchObject({ sub, email: 'promote@au.com', email_verified: 'true' });
-    expect((await userRow(srv, sub)).pending_email).toBeNull();
+    expect((await storedUser(srv, sub)).pendingEmail).toBeNull();
     await expectError(srv.cognito.send(new AdminGetUserCommand({ UserPoolId: pool.poolId, Username: 'promote@example.com' })), 'UserNotFoundException');
   });
 

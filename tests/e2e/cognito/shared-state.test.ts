@@ -9,7 +9,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { startTestServer, testDatabase, type TestServer } from '../../helpers/server.js';
-import { confirmedUser, passwordSignIn, verifiers, PASSWORD } from './_sign-in.js';
+import { confirmedUser, passwordSignIn, verifiers, PASSWORD } from '../../helpers/sign-in.js';
 
 const running: TestServer[] = [];
 afterEach(async () => {

@@ -23,8 +23,10 @@ import {
   signIn,
   startServer,
   tick,
-  userRow,
-} from './_self-service.js';
+  storedUser,
+  liveCodes,
+  mailKinds,
+} from '../../helpers/self-service.js';
 
 let srv: TestServer;
 let nameOnlyClient: string;
@@ -77,12 +79,10 @@ describe('UpdateUserAttributes', () => {
     const attrs = await attributesOf(srv, sub);
     expect(attrs.email).toBe(newEmail);
     expect(attrs.email_verified).toBe('false');
-    expect((await userRow(srv, sub)).email_key).toBe(newEmail);
+    expect((await storedUser(srv, sub)).emailKey).toBe(newEmail);
     expect(await srv.latestCode(newEmail)).toMatch(/^\d{6}$/);
-    const code = await srv.store.db.selectFrom('codes').select('purpose').where('user_sub', '=', sub).execute();
-    expect(code.map((c) => c.purpose)).toEqual(['VERIFY:email']);
-    const kinds = await srv.store.db.selectFrom('outbox').select('kind').where('recipient', '=', newEmail).execute();
-    expect(kinds.map((k) => k.kind)).toEqual(['VERIFY_ATTRIBUTE']);
+    expect((await liveCodes(srv, sub)).map((c) => c.purpose)).toEqual(['VERIFY:email']);
+    expect(await mailKinds(srv, newEmail)).toEqual(['VERIFY_ATTRIBUTE']);
 
     expect(await signIn(srv, newEmail)).toBeTruthy();
     await expectError(signIn(srv, oldEmail), 'NotAuthorizedException');
@@ -180,7 +180,7 @@ describe('UpdateUserAttributes with AttributesRequireVerificationBeforeUpdate', 
     const token = await signIn(srv, 'asker@example.com', PASSWORD, keepsOriginal.clientId);
     await expectError(update(token, [{ Name: 'email', Value: 'Holder@example.com' }]), 'AliasExistsException');
     expect(await srv.mail('Holder@example.com')).toEqual([]);
-    expect((await userRow(srv, sub)).pending_email).toBeNull();
+    expect((await storedUser(srv, sub)).pendingEmail).toBeNull();
   });
 
   it('applies the other attributes of the request at once', async () => {
@@ -191,7 +191,7 @@ describe('UpdateUserAttributes with AttributesRequireVerificationBeforeUpdate', 
       { Name: 'name', Value: '花子' },
     ]);
     expect(await attributesOf(srv, sub)).toMatchObject({ email: 'mixed@example.com', email_verified: 'true', name: '花子' });
-    expect((await userRow(srv, sub)).pending_email).toBe('mixed@au.com');
+    expect((await storedUser(srv, sub)).pendingEmail).toBe('mixed@au.com');
   });
 
   it('drops the pending address, and its code, when the user gives the current one again', async () => {
@@ -200,9 +200,8 @@ describe('UpdateUserAttributes with AttributesRequireVerificationBeforeUpdate', 
     await update(token, [{ Name: 'email', Value: 'undo@au.com' }]);
     const out = await update(token, [{ Name: 'email', Value: 'undo@example.com' }]);
     expect(out.CodeDeliveryDetailsList ?? []).toEqual([]);
-    expect((await userRow(srv, sub)).pending_email).toBeNull();
-    const codes = await srv.store.db.selectFrom('codes').select('purpose').where('user_sub', '=', sub).execute();
-    expect(codes).toEqual([]);
+    expect((await storedUser(srv, sub)).pendingEmail).toBeNull();
+    expect(await liveCodes(srv, sub)).toEqual([]);
     expect(await attributesOf(srv, sub)).toMatchObject({ email: 'undo@example.com', email_verified: 'true' });
   });
 });

@@ -24,10 +24,11 @@ import {
   expectError,
   signIn,
   startServer,
+  storedUser,
   tick,
-  userRow,
   wrongCode,
-} from './_self-service.js';
+  mailKinds,
+} from '../../helpers/self-service.js';
 
 let srv: TestServer;
 let noAutoVerify: { poolId: string; clientId: string };
@@ -74,8 +75,7 @@ describe('VerifyUserAttribute', () => {
     expect(out.CodeDeliveryDetails).toEqual({ Destination: 'a***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
     const mails = await srv.mail(email);
     expect(mails).toHaveLength(2);
-    const kinds = await srv.store.db.selectFrom('outbox').select('kind').where('recipient', '=', email).execute();
-    expect(kinds.map((k) => k.kind).sort()).toEqual(['SIGN_UP', 'VERIFY_ATTRIBUTE']);
+    expect((await mailKinds(srv, email)).sort()).toEqual(['SIGN_UP', 'VERIFY_ATTRIBUTE']);
     await srv.store.users.setAttributes(srv.demo.poolId, sub, { email_verified: 'false' });
 
     await verify(token, await srv.latestCode(email));
@@ -180,7 +180,8 @@ describe('VerifyUserAttribute', () => {
     const code = await srv.latestCode('pochi@example.jp');
     // The hash as it was stored before binding: sub, purpose and code only.
     const legacy = createHmac('sha256', srv.deps.codeKey).update(`${sub}\nVERIFY:email\n${code}`).digest('base64url');
-    await srv.store.db.updateTable('codes').set({ code_hash: legacy }).where('user_sub', '=', sub).where('purpose', '=', 'VERIFY:email').execute();
+    const stored = await srv.store.codes.findCode(sub, 'VERIFY:email');
+    await srv.store.codes.putCode({ ...stored!, codeHash: legacy });
 
     await expectError(verify(token, code), 'ExpiredCodeException');
     await expectError(verify(token, code), 'ExpiredCodeException');
@@ -214,7 +215,7 @@ describe('VerifyUserAttribute of an email held until verified', () => {
     await verify(token, await srv.latestCode('after@example.com'));
 
     expect(await attributesOf(srv, sub)).toMatchObject({ email: 'after@example.com', email_verified: 'true' });
-    expect((await userRow(srv, sub)).pending_email).toBeNull();
+    expect((await storedUser(srv, sub)).pendingEmail).toBeNull();
     const got = await srv.publicClient.send(new GetUserCommand({ AccessToken: await keeperSignIn('after@example.com') }));
     expect(got.UserAttributes).toEqual(expect.arrayContaining([{ Name: 'email', Value: 'after@example.com' }]));
     const tokens = await srv.publicClient.send(
@@ -245,7 +246,7 @@ describe('VerifyUserAttribute of an email held until verified', () => {
     const firstCode = await srv.latestCode('first@au.com');
     await update(token, 'second@au.com');
     const secondCode = await srv.latestCode('second@au.com');
-    expect((await userRow(srv, sub)).pending_email).toBe('second@au.com');
+    expect((await storedUser(srv, sub)).pendingEmail).toBe('second@au.com');
 
     if (firstCode !== secondCode) await expectError(verify(token, firstCode), 'CodeMismatchException');
     await verify(token, secondCode);

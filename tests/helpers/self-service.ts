@@ -10,7 +10,8 @@ import {
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { expect } from 'vitest';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { startTestServer, type TestServer } from './server.js';
+import type { CodePurpose, StoredCode, User } from '../../src/userpool/model.js';
 
 export const PASSWORD = 'Passw0rd!';
 export const NEW_PASSWORD = 'N3w-Passw0rd!';
@@ -132,8 +133,27 @@ export function wrongCode(code: string): string {
   return code.split('').map((d) => String((Number(d) + 1) % 10)).join('');
 }
 
-export async function userRow(srv: TestServer, sub: string) {
-  return srv.store.db.selectFrom('users').selectAll().where('sub', '=', sub).executeTakeFirstOrThrow();
+/** The user as storage keeps it (through the ports), in whichever pool it is, for what the API does not show. */
+export async function storedUser(srv: TestServer, sub: string): Promise<User> {
+  for (const pool of await srv.store.pools.listPools(1000, undefined)) {
+    const user = await srv.store.users.findUserBySub(pool.id, sub);
+    if (user) return user;
+  }
+  throw new Error(`no user ${sub}`);
+}
+
+/** Every purpose a code is issued for in these tests. */
+const CODE_PURPOSES: CodePurpose[] = ['SIGN_UP', 'FORGOT_PASSWORD', 'VERIFY:email', 'VERIFY:phone_number'];
+
+/** The user's live codes (through the codes port), one per purpose at most. */
+export async function liveCodes(srv: TestServer, sub: string): Promise<StoredCode[]> {
+  const found = await Promise.all(CODE_PURPOSES.map((purpose) => srv.store.codes.findCode(sub, purpose)));
+  return found.filter((c): c is StoredCode => c !== undefined);
+}
+
+/** The kinds of mail queued to `recipient`, oldest first (through the outbox port). */
+export async function mailKinds(srv: TestServer, recipient: string): Promise<string[]> {
+  return (await srv.store.outbox.listMessages(recipient, 1000)).map((m) => m.kind).reverse();
 }
 
 export async function attributesOf(srv: TestServer, sub: string): Promise<Record<string, string>> {
