@@ -9,6 +9,9 @@
 // verify the new value." So the new address waits in users.pending_email: the email attribute,
 // email_verified, the sign-in keys, GetUser and the ID token keep the current address; the code
 // goes to the new one, bound to it (codes.ts, hashCode); the switch happens on that code.
+// The code goes whether or not AutoVerifiedAttributes lists email: the setting itself is
+// that "Amazon Cognito sends a verification message to the new … email address", and a
+// pending address no message reaches could never be switched in by the user.
 //
 // It is the account-takeover guard: whoever holds a stolen access token cannot move the
 // sign-in address (and password-reset mail) to a mailbox of theirs without its code.

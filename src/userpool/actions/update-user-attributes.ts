@@ -59,13 +59,12 @@ export const updateUserAttributes: Action = {
         const holders = await tx.users.findUsersByEmail(pool.id, newEmailKey);
         if (holders.some((u) => u.sub !== user.sub)) throw new AliasExistsException('An account with the given email already exists.');
       }
-      // Asking for the current address again (or for a change that applies at once) drops
-      // a pending one, and the code mailed to it.
-      const pendingBefore = changes.email !== undefined && !holdsEmail ? ((await tx.users.findUserBySub(pool.id, user.sub))?.pendingEmail ?? null) : null;
+      // A change that applies at once, or the current address given again, drops a pending one.
+      const dropsPending = changes.email !== undefined && !holdsEmail && ((await tx.users.findUserBySub(pool.id, user.sub))?.pendingEmail ?? null) !== null;
       await tx.users.setAttributes(pool.id, user.sub, patch);
-      await tx.users.updateUser(user.sub, { ...keys, updatedAtMs: deps.clock.nowMs(), ...(pendingBefore !== null ? { pendingEmail: null } : {}) });
-      if ((emailChanged && !sendsCode) || (pendingBefore !== null && !emailChanged)) {
-        // A code sent for the old address must not verify the new one.
+      await tx.users.updateUser(user.sub, { ...keys, updatedAtMs: deps.clock.nowMs(), ...(dropsPending ? { pendingEmail: null } : {}) });
+      if ((emailChanged && !sendsCode) || (dropsPending && !emailChanged)) {
+        // A code sent for the old (or the dropped) address must not verify another; a new code replaces it anyway.
         await tx.codes.voidCode(user.sub, 'VERIFY:email');
       }
       if (holdsEmail) {
