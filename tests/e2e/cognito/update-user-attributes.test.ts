@@ -3,6 +3,7 @@
 // must not belong to someone else; the client's WriteAttributes are respected.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ForgotPasswordCommand,
   GetUserCommand,
   InitiateAuthCommand,
   SignUpCommand,
@@ -172,6 +173,16 @@ describe('UpdateUserAttributes with AttributesRequireVerificationBeforeUpdate', 
       }),
     );
     expect(claimsOf(tokens.AuthenticationResult!.IdToken!)).toMatchObject({ email: 'old@example.com', email_verified: true });
+  });
+
+  it('sends other messages to the original address meanwhile: a password reset goes there', async () => {
+    await confirmedKeeper('reset@example.com');
+    await update(await signIn(srv, 'reset@example.com', PASSWORD, keepsOriginal.clientId), [{ Name: 'email', Value: 'reset@au.com' }]);
+    tick(srv);
+    const out = await srv.publicClient.send(new ForgotPasswordCommand({ ClientId: keepsOriginal.clientId, Username: 'reset@example.com' }));
+    expect(out.CodeDeliveryDetails?.Destination).toBe('r***@e***');
+    expect(await mailKinds(srv, 'reset@example.com')).toEqual(['SIGN_UP', 'FORGOT_PASSWORD']);
+    expect(await mailKinds(srv, 'reset@au.com')).toEqual(['VERIFY_ATTRIBUTE']);
   });
 
   it('refuses, when it is asked for, an address another user signs in with', async () => {
