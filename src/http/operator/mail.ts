@@ -6,6 +6,32 @@ import { requireAdminBasic, type BasicCredentials } from './auth.js';
 
 const OUTBOX_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** No control characters: U+0000 is refused by PostgreSQL's text (issue 13 #4), the rest by no address. */
+const NO_CONTROL = '^[^\\u0000-\\u001f\\u007f]*$';
+
+// Route schemas (issue 13 #11): a repeated key arrives as an array and is refused as "not a
+// string"; unknown keys are refused (a mistyped ?to= would otherwise list every mail).
+// errors.ts turns Fastify's refusals into {error, field, message}.
+const listSchema = {
+  querystring: {
+    type: 'object',
+    properties: {
+      // RFC 5321 §4.5.3.1.3: a path is at most 256 octets; 320 leaves room for a Unicode address.
+      to: { type: 'string', minLength: 1, maxLength: 320, pattern: NO_CONTROL },
+      limit: { type: 'integer', minimum: 1, maximum: 1000 },
+    },
+    additionalProperties: false,
+  },
+} as const;
+const emlSchema = {
+  params: { type: 'object', properties: { file: { type: 'string', pattern: '^[0-9a-f-]{36}\\.eml$' } }, required: ['file'] },
+  querystring: { type: 'object', additionalProperties: false },
+} as const;
+const apiSchema = {
+  params: { type: 'object', properties: { id: { type: 'string', maxLength: 36 } }, required: ['id'] },
+  querystring: { type: 'object', additionalProperties: false },
+} as const;
+
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
@@ -43,13 +69,14 @@ function deliveryView(m: OutboxMessage, attempts: DeliveryAttempt[]) {
 }
 
 export function registerMailRoutes(app: FastifyInstance, outbox: OutboxPort, creds: BasicCredentials): void {
-  app.get('/_todoku/mail', async (req, reply) => {
+  app.get('/_todoku/mail', { schema: listSchema }, async (req, reply) => {
     if (!requireAdminBasic(req, reply, creds)) return reply;
-    const query = req.query as { to?: string; limit?: string };
-    const limit = Math.min(Math.max(Number(query.limit ?? 100) || 100, 1), 1000);
-    const messages = await outbox.listMessages(query.to, limit);
+    const query = req.query as { to?: string; limit?: number };
+    // The storage matches the whole address case-insensitively (storage/outbox.ts says why).
+    const messages = await outbox.listMessages(query.to, query.limit ?? 100);
     return messages.map((m) => ({
       id: m.id,
+      poolId: m.poolId,
       from: m.fromHeader,
       to: m.recipient,
       subject: m.subject,
@@ -60,23 +87,22 @@ export function registerMailRoutes(app: FastifyInstance, outbox: OutboxPort, cre
     }));
   });
 
-  app.get('/_todoku/mail/:file', async (req, reply) => {
+  app.get('/_todoku/mail/:file', { schema: emlSchema }, async (req, reply) => {
     if (!requireAdminBasic(req, reply, creds)) return reply;
     const { file } = req.params as { file: string };
-    const m = /^([0-9a-f-]{36})\.eml$/.exec(file);
-    const message = m ? await outbox.findMessage(m[1]!) : undefined;
-    if (!message) return reply.code(404).send({ error: 'not_found', message: `No captured mail ${file}.` });
+    const message = await outbox.findMessage(file.slice(0, -'.eml'.length));
+    if (!message) return reply.code(404).send({ error: 'NotFound', field: 'id', message: `No captured mail ${file}.` });
     return reply.header('content-type', 'message/rfc822').send(message.raw);
   });
 
-  app.get('/_todoku/api/mail/:id', async (req, reply) => {
+  app.get('/_todoku/api/mail/:id', { schema: apiSchema }, async (req, reply) => {
     if (!requireAdminBasic(req, reply, creds)) return reply;
     const { id } = req.params as { id: string };
     if (!OUTBOX_ID.test(id)) {
       return reply.code(400).send({ error: 'InvalidParameter', field: 'id', message: 'The mail id is a UUID, as GET /_todoku/mail lists it.' });
     }
     const message = await outbox.findMessage(id);
-    if (!message) return reply.code(404).send({ error: 'NotFound', message: `No mail ${id}.` });
+    if (!message) return reply.code(404).send({ error: 'NotFound', field: 'id', message: `No mail ${id}.` });
     return deliveryView(message, await outbox.listAttempts(id));
   });
 }

@@ -30,7 +30,9 @@ export const getUserAttributeVerificationCode: Action<GetUserAttributeVerificati
     // mail, the binding and the answer name the same address; a change committed after
     // this read leaves the code unable to verify the new address (codes.ts, hashCode).
     const email = await deps.store.transaction(async (tx) => {
-      const current = (await tx.users.getAttributes(user.sub)).email;
+      // An address waiting to replace the current one (pending-email.ts) is the one to prove.
+      const pending = (await tx.users.findUserBySub(pool.id, user.sub))?.pendingEmail ?? null;
+      const current = pending ?? (await tx.users.getAttributes(user.sub)).email;
       if (current === undefined) throw new InvalidParameterException('AttributeName: the user has no email to verify.');
       await countCodeSend({ ...deps, store: tx }, user.sub);
       const code = await issueCode(tx, deps, user, 'VERIFY:email', current);
