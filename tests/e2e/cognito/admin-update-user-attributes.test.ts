@@ -9,11 +9,14 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
 import { adminCreate, createPool, expectError, startServer, storedUser } from '../../helpers/admin.js';
-import { createKeepOriginalPool, liveCodes } from '../../helpers/self-service.js';
+import { createClient, createKeepOriginalPool, liveCodes } from '../../helpers/self-service.js';
 
 let srv: TestServer;
+let legacy: string;
 beforeAll(async () => {
   srv = await startServer();
+  // ConfirmSignUp's ExpiredCodeException shows only where the client does not hide users (issue 13 #7).
+  legacy = await createClient(srv, { PreventUserExistenceErrors: 'LEGACY' });
 });
 afterAll(async () => {
   await srv?.close();
@@ -51,7 +54,7 @@ describe('AdminUpdateUserAttributes', () => {
     const oldCode = await srv.latestCode('first@docomo.ne.jp');
     await update('first@docomo.ne.jp', [{ Name: 'email', Value: 'second@docomo.ne.jp' }]);
     const confirm = (code: string) =>
-      srv.publicClient.send(new ConfirmSignUpCommand({ ClientId: srv.demo.clientId, Username: 'second@docomo.ne.jp', ConfirmationCode: code }));
+      srv.publicClient.send(new ConfirmSignUpCommand({ ClientId: legacy, Username: 'second@docomo.ne.jp', ConfirmationCode: code }));
     // The code proved the old address, not the new one: it must neither confirm the user nor verify second@.
     await expectError(confirm(oldCode), 'ExpiredCodeException');
     expect((await storedUser(srv, out.UserSub!)).status).toBe('UNCONFIRMED');
