@@ -12,6 +12,8 @@ import {
 } from '../../userpool/errors.js';
 import { verifySigV4, type AdminCredentials } from './sigv4.js';
 import { RateLimiter } from '../../userpool/limits.js';
+import { InvalidParameterException } from '../../userpool/errors.js';
+import { findNul, NUL_CONSTRAINT } from '../nul.js';
 import { systemClock } from '../../core/clock.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -86,6 +88,12 @@ export function registerCognitoApi(app: FastifyInstance, deps: Deps, admin: Admi
         // (tests move that forward to expire codes; AWS allows 5 minutes of skew).
         verifySigV4({ method: req.method, url: req.url, headers: req.headers, rawHeaders: req.raw.rawHeaders, body }, admin, systemClock.nowMs(), { region: deps.config.region });
         signedByAdmin = true;
+      }
+      // After the signature (an unsigned admin call learns nothing about its body), before
+      // any action reads the input (issue 13 #4).
+      const nulAt = findNul(input);
+      if (nulAt !== undefined) {
+        throw new InvalidParameterException(`1 validation error detected: Value at '${nulAt}' failed to satisfy constraint: ${NUL_CONSTRAINT}`);
       }
       await limiter.check(action.category, req.ip, nowMs);
       const result = await action.run(deps, input as Record<string, unknown>, { sourceIp: req.ip, signedByAdmin });
