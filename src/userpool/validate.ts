@@ -4,6 +4,26 @@ import { InvalidParameterException } from './errors.js';
 
 export type Input = Record<string, unknown>;
 
+/**
+ * How many code points of a refused value a message quotes. AWS quotes enum values it refuses
+ * and leaves long ones out of length errors; a value is never echoed whole, so a message (and
+ * the x-amzn-ErrorMessage header made from it) stays small whatever was sent (issue 13 #5).
+ */
+export const QUOTED_VALUE_MAX_CHARS = 100;
+
+/** `'value'` as a message quotes it: cut by code points (never inside a surrogate pair), `...` when cut. */
+export function quoteValue(value: string): string {
+  const points = [...value.slice(0, QUOTED_VALUE_MAX_CHARS * 2)];
+  return points.length > QUOTED_VALUE_MAX_CHARS ? `'${points.slice(0, QUOTED_VALUE_MAX_CHARS).join('')}...'` : `'${value}'`;
+}
+
+/** AWS's enum refusal, the one place a refused enum value is quoted. */
+export function failEnum(field: string, value: string, allowed: readonly string[]): never {
+  throw new InvalidParameterException(
+    `1 validation error detected: Value ${quoteValue(value)} at '${field}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`,
+  );
+}
+
 function fail(field: string, constraint: string, value?: unknown): never {
   const shown = value === undefined || value === null ? 'null ' : '';
   throw new InvalidParameterException(`1 validation error detected: Value ${shown}at '${field}' failed to satisfy constraint: ${constraint}`);
