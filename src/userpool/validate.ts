@@ -29,10 +29,20 @@ function fail(field: string, constraint: string, value?: unknown): never {
   throw new InvalidParameterException(`1 validation error detected: Value ${shown}at '${field}' failed to satisfy constraint: ${constraint}`);
 }
 
+/**
+ * A check of a whole value: a RegExp, or a hand-written scan where AWS's pattern, run as a
+ * backtracking RegExp, takes more than linear time (issue 13 #6, pool-settings.ts). A RegExp
+ * here must not nest or chain overlapping quantifiers: one character class repeated is fine.
+ */
+export interface ValuePattern {
+  test(value: string): boolean;
+  readonly source: string;
+}
+
 export interface StringRule {
   min?: number;
   max?: number;
-  pattern?: RegExp;
+  pattern?: ValuePattern;
   patternText?: string;
 }
 
