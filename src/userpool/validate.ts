@@ -39,6 +39,24 @@ export interface ValuePattern {
   readonly source: string;
 }
 
+/**
+ * A JSON value of the wrong type for its member, named by the type sent in Coral's words
+ * ("NUMBER_VALUE can not be converted to a String", "Start of structure or map found where not
+ * expected."), never as null. AWS refuses it while deserialising, as SerializationException
+ * without the member's name; todoku keeps InvalidParameterException and names the member
+ * (tests/e2e/cognito/protocol.test.ts pins that answer), which tells a caller more.
+ */
+function wrongType(field: string, value: unknown, expected: 'a String' | 'an Integer' | 'a Boolean'): never {
+  let constraint: string;
+  if (Array.isArray(value)) constraint = 'Start of list found where not expected';
+  else if (typeof value === 'object' && value !== null) constraint = 'Start of structure or map found where not expected.';
+  else {
+    const token = typeof value === 'string' ? 'STRING_VALUE' : typeof value === 'number' ? 'NUMBER_VALUE' : value === true ? 'TRUE_VALUE' : 'FALSE_VALUE';
+    constraint = `${token} can not be converted to ${expected}`;
+  }
+  throw new InvalidParameterException(`1 validation error detected: Value at '${field}' failed to satisfy constraint: ${constraint}`);
+}
+
 export interface StringRule {
   min?: number;
   max?: number;
@@ -47,7 +65,7 @@ export interface StringRule {
 }
 
 function checkString(field: string, value: unknown, rule: StringRule): string {
-  if (typeof value !== 'string') fail(field, 'Member must be a string');
+  if (typeof value !== 'string') wrongType(field, value, 'a String');
   const length = [...value].length;
   if (rule.min !== undefined && length < rule.min) fail(field, `Member must have length greater than or equal to ${rule.min}`, value);
   if (rule.max !== undefined && length > rule.max) fail(field, `Member must have length less than or equal to ${rule.max}`, value);
@@ -72,14 +90,15 @@ export function optionalString(input: Input, field: string, rule: StringRule = {
 export function optionalBoolean(input: Input, field: string): boolean | undefined {
   const value = input[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') fail(field, 'Member must be a boolean');
+  if (typeof value !== 'boolean') wrongType(field, value, 'a Boolean');
   return value;
 }
 
 export function optionalInteger(input: Input, field: string, min: number, max: number): number | undefined {
   const value = input[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value)) fail(field, 'Member must be an integer');
+  if (typeof value !== 'number') wrongType(field, value, 'an Integer');
+  if (!Number.isInteger(value)) fail(field, 'Member must be an integer');
   if (value < min) fail(field, `Member must have value greater than or equal to ${min}`, value);
   if (value > max) fail(field, `Member must have value less than or equal to ${max}`, value);
   return value;
