@@ -92,6 +92,13 @@ function parseEmailConfiguration(r: Reader): NonNullable<PoolSettings['EmailConf
   const sourceArn = ec.string('SourceArn', ARN_RULE);
   const configurationSet = ec.string('ConfigurationSet', { min: 1, max: 64, pattern: /^[a-zA-Z0-9_-]+$/, patternText: '^[a-zA-Z0-9_-]+$' });
   if (from !== undefined) {
+    // RFC 5322 §3.2.3/§3.4: a display name is a phrase of (quoted) words; anything printable can
+    // be quoted or RFC 2047-encoded, so ':' ',' '"' and Japanese are sent quoted/encoded
+    // (mail/compose/mime.ts), but no encoding makes a control character part of a name: CR/LF
+    // would end the header and start another (a Bcc:), so they are refused, never escaped.
+    if (/[\u0000-\u001f\u007f]/.test(from)) {
+      throw new InvalidParameterException('EmailConfiguration.From must not contain control characters (CR, LF, TAB, …): write it on one line as "Name <address>".');
+    }
     // `Name <address>` or a bare address, as SES takes it.
     const m = /<([^<>]+)>\s*$/.exec(from);
     const problem = emailProblem((m ? m[1]! : from).trim());
