@@ -263,9 +263,12 @@ export function parseNewPool(input: Input): { name: string; settings: PoolSettin
   const settings = parseChangeableSettings(r);
   if (usernameAttributes) settings.UsernameAttributes = usernameAttributes;
   if (aliasAttributes) settings.AliasAttributes = aliasAttributes;
-  // Case-insensitive usernames unless asked otherwise, as the Cognito console creates pools.
+  // Case-sensitive unless asked otherwise: the API's default (UsernameConfigurationType,
+  // "CaseSensitive … defaults to true"; only the console picks insensitive). Always written out:
+  // pools stored without the field were created when the default was insensitive, and
+  // user-keys.ts reads an absent field that way, so existing pools keep what they had.
   if (caseSensitive && !caseSensitive.has('CaseSensitive')) caseSensitive.requiredString('CaseSensitive');
-  settings.UsernameConfiguration = { CaseSensitive: caseSensitive?.boolean('CaseSensitive') ?? false };
+  settings.UsernameConfiguration = { CaseSensitive: caseSensitive?.boolean('CaseSensitive') ?? true };
   if (schema) settings.Schema = schema;
   return { name, settings };
 }
