@@ -125,6 +125,7 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
     doctor,
     keyring,
     publicUrl: () => publicUrl,
+    wallClock: systemClock,
   });
   deps.log = app.log;
   worker = new DeliveryWorker({

@@ -7,11 +7,13 @@ import type { LoadJob, LoadResult } from './load.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 
-function post(agent: http.Agent, url: URL, target: string, body: string): Promise<{ status: number; text: string }> {
+function post(agent: http.Agent, url: URL, target: string, body: string, localAddress: string | undefined): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
         agent,
+        // The agent keeps one pool of sockets per local address.
+        ...(localAddress ? { localAddress } : {}),
         host: url.hostname,
         port: url.port,
         method: 'POST',
@@ -56,7 +58,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
       const n = next++;
       const t0 = performance.now();
       try {
-        const res = await post(agent, url, job.target, bodyFor(n));
+        const res = await post(agent, url, job.target, bodyFor(n), job.sourceAddresses?.[n % job.sourceAddresses.length]);
         const t1 = performance.now();
         if (res.status === (job.okStatus ?? 200)) {
           latenciesMs.push(t1 - t0);

@@ -11,6 +11,11 @@ export interface LoadJob {
   /** Or one body with `__N__` replaced by the request's sequence number (unique SignUp names). */
   template?: string;
   concurrency: number;
+  /**
+   * Client addresses (127.0.0.0/8) the requests come from, in turn: per-client-IP quotas see
+   * that many clients. Default: the system's choice (127.0.0.1), one client.
+   */
+  sourceAddresses?: string[];
   /** HTTP status counted as success (default 200). */
   okStatus?: number;
   durationMs?: number;

@@ -1,6 +1,7 @@
 // A todoku server for benchmarks: started in-process as the tests start it (random
 // loopback port, temporary data dir, embedded SQLite), with the per-IP rate limits off —
-// every request comes from 127.0.0.1 and would otherwise be refused past Cognito's quotas.
+// every request comes from 127.0.0.1 and would otherwise be refused past Cognito's quotas —
+// unless asked for the default quotas (then the load comes from many loopback addresses).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,20 +29,30 @@ export interface BenchServer {
  */
 export const noWorkHasher: PasswordHasher = { hash: async () => 'no-work-hash', verify: async () => true };
 
-export async function startBenchServer(overrides: ServerOverrides = {}): Promise<BenchServer> {
+const QUOTAS_OFF = {
+  TODOKU_RATE_USER_AUTHENTICATION: '0',
+  TODOKU_RATE_USER_CREATION: '0',
+  TODOKU_RATE_ACCOUNT_RECOVERY: '0',
+  TODOKU_RATE_USER_ACCOUNT: '0',
+  TODOKU_RATE_USER_RESOURCE: '0',
+  TODOKU_RATE_USER_POOL_READ: '0',
+  TODOKU_RATE_USER_POOL_RESOURCE: '0',
+};
+
+export interface BenchServerOptions extends ServerOverrides {
+  /** Per-client-IP quotas: off (default), or the defaults a deployment runs with. */
+  quotas?: 'off' | 'default';
+}
+
+export async function startBenchServer(options: BenchServerOptions = {}): Promise<BenchServer> {
+  const { quotas = 'off', ...overrides } = options;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'todoku-bench-'));
   const config = loadConfig({
     TODOKU_PORT: '0',
     TODOKU_HOST: '127.0.0.1',
     TODOKU_DATA_DIR: dataDir,
     TODOKU_LOG_LEVEL: 'silent',
-    TODOKU_RATE_USER_AUTHENTICATION: '0',
-    TODOKU_RATE_USER_CREATION: '0',
-    TODOKU_RATE_ACCOUNT_RECOVERY: '0',
-    TODOKU_RATE_USER_ACCOUNT: '0',
-    TODOKU_RATE_USER_RESOURCE: '0',
-    TODOKU_RATE_USER_POOL_READ: '0',
-    TODOKU_RATE_USER_POOL_RESOURCE: '0',
+    ...(quotas === 'off' ? QUOTAS_OFF : {}),
   });
   const server = await startServer(config, { logger: false, ...overrides });
   if (!server.demo) throw new Error('the demo pool was not created');
@@ -105,6 +116,7 @@ export async function insertUsers(db: Kysely<Database>, poolId: string, from: nu
             created_at: nowMs,
             updated_at: nowMs,
             temp_password_issued_at: null,
+            pending_email: null,
           });
           attributes.push({ pool_id: poolId, user_sub: sub, name: 'email', value: email });
           attributes.push({ pool_id: poolId, user_sub: sub, name: 'email_verified', value: 'true' });

@@ -5,12 +5,11 @@
 // is the identity's own (domains/doctor-input.ts), read from the database `todoku serve` uses.
 import fs from 'node:fs';
 import { isIP } from 'node:net';
-import { parseArgs } from 'node:util';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createResolver, type DnsResolve } from '../dns/resolver.js';
 import { exitCodeFor, runDoctor, type DoctorInput } from '../doctor/index.js';
 import { renderReport, useColor } from '../doctor/render.js';
-import { domainOfAddress } from '../doctor/alignment.js';
+import { asciiHostName } from '../dns/names.js';
 import { doctorInputForIdentity, doctorSendingIps } from '../domains/doctor-input.js';
 import { ConfigError, loadConfig, loadDoctorSettings, type DoctorSettings } from '../config/index.js';
 import { loadSecrets } from '../config/secrets.js';
@@ -24,6 +23,7 @@ export const DOCTOR_USAGE = `usage: todoku doctor <domain> [--from <address>] [-
   --via amazonses.com   check with addresses that SPF include authorises (e.g. still on Cognito + SES)
   a todoku sending identity needs no flags: its MAIL FROM, DKIM keys and TODOKU_SENDING_IPS are used
   (any of --ip, --via, --mail-from, --dkim-selector: the flags alone)
+  names may be typed in Unicode or punycode (例え.jp, xn--r8jz45g.jp); --from must be at <domain>
   exit status: 0 every receiver accepts, 1 some receiver will not, 2 the check could not be completed
 `;
 
@@ -35,8 +35,73 @@ export interface DoctorCommandIo {
   resolve?: DnsResolve;
 }
 
-const DOMAIN_RE = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}\.?$/i;
 const SERVER_RE = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(:\d{1,5})?$/;
+
+const FLAGS = {
+  from: 'string',
+  'mail-from': 'string',
+  ip: 'list',
+  helo: 'string',
+  'dkim-selector': 'list',
+  dns: 'list',
+  via: 'list',
+  json: 'switch',
+  help: 'switch',
+} as const;
+type Flag = keyof typeof FLAGS;
+interface Flags {
+  from?: string;
+  'mail-from'?: string;
+  ip?: string[];
+  helo?: string;
+  'dkim-selector'?: string[];
+  dns?: string[];
+  via?: string[];
+  json?: boolean;
+  help?: boolean;
+}
+
+/**
+ * The command line, read by hand so that every mistake is told in our words and names the flag
+ * (node:util parseArgs answers "Option '--ip <value>' argument missing" and the like; issue 13
+ * #18). A value is the next argument unless that looks like a flag; `--flag=value` works too.
+ */
+export function parseDoctorArgs(argv: string[]): { flags: Flags; positionals: string[] } | { error: string } {
+  const flags: Record<string, unknown> = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === '-h') {
+      flags.help = true;
+      continue;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') ? arg.slice(2, eq >= 0 ? eq : undefined) : '';
+    if (!Object.hasOwn(FLAGS, name)) return { error: `unknown flag ${eq >= 0 && arg.startsWith('--') ? arg.slice(0, eq) : arg}` };
+    const kind = FLAGS[name as Flag];
+    if (kind === 'switch') {
+      if (eq >= 0) return { error: `--${name} takes no value` };
+      flags[name] = true;
+      continue;
+    }
+    let value: string | undefined;
+    if (eq >= 0) value = arg.slice(eq + 1);
+    else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('-')) value = argv[++i];
+    if (value === undefined || value === '') return { error: `--${name} needs a value` };
+    if (kind === 'list') flags[name] = [...((flags[name] as string[] | undefined) ?? []), value];
+    else if (flags[name] !== undefined) return { error: `--${name} is given twice` };
+    else flags[name] = value;
+  }
+  return { flags: flags as Flags, positionals };
+}
 
 export async function doctorCommand(
   argv: string[],
@@ -47,41 +112,52 @@ export async function doctorCommand(
     io.stderr.write(`todoku doctor: ${message}\n${DOCTOR_USAGE}`);
     return 2;
   };
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        from: { type: 'string' },
-        'mail-from': { type: 'string' },
-        ip: { type: 'string', multiple: true },
-        helo: { type: 'string' },
-        'dkim-selector': { type: 'string', multiple: true },
-        dns: { type: 'string', multiple: true },
-        via: { type: 'string', multiple: true },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    return fail((err as Error).message);
-  }
-  const { values, positionals } = parsed;
+  /** A mistake on the command line: one line, in our words. */
+  const refuse = (message: string) => {
+    io.stderr.write(`todoku doctor: ${message} (see todoku doctor --help)\n`);
+    return 2;
+  };
+  const parsed = parseDoctorArgs(argv);
+  if ('error' in parsed) return refuse(parsed.error);
+  const { flags: values, positionals } = parsed;
   if (values.help) {
     io.stdout.write(DOCTOR_USAGE);
     return 0;
   }
   if (positionals.length !== 1) return fail('name exactly one domain');
-  const domain = positionals[0]!;
-  if (!DOMAIN_RE.test(domain)) return fail(`"${domain}" is not a domain name`);
-  if (values.from !== undefined && (!values.from.includes('@') || !DOMAIN_RE.test(domainOfAddress(values.from)))) {
-    return fail(`--from "${values.from}" is not an address`);
+  // Every name is taken in Unicode or punycode and goes on as its A-label (dns/names.ts): the
+  // form the DNS answers for and `todoku domain add` stores (issue 13 #16).
+  const domain = asciiHostName(positionals[0]!);
+  if (domain === undefined) return fail(`"${positionals[0]}" is not a domain name`);
+  let from: string | undefined;
+  if (values.from !== undefined) {
+    // The domain part only: a legacy or quoted local part ("taro..yamada"@, taro.@) stays as typed.
+    const at = values.from.lastIndexOf('@');
+    const fromDomain = at > 0 ? asciiHostName(values.from.slice(at + 1)) : undefined;
+    if (fromDomain === undefined) return fail(`--from "${values.from}" is not an address`);
+    // The positional names the header-From domain checked; a --from elsewhere contradicts it.
+    // Refused rather than followed in silence (issue 13 #18): the report would be about a
+    // domain nobody named.
+    if (fromDomain !== domain) {
+      io.stderr.write(
+        `todoku doctor: --from "${values.from}" is not at ${positionals[0]}: the domain named is the header-From domain checked.\n` +
+          `To check ${fromDomain}: todoku doctor ${fromDomain} --from ${values.from}\n`,
+      );
+      return 2;
+    }
+    from = `${values.from.slice(0, at)}@${fromDomain}`;
   }
-  if (values['mail-from'] !== undefined && !DOMAIN_RE.test(values['mail-from'])) return fail(`--mail-from "${values['mail-from']}" is not a domain`);
-  if (values.helo !== undefined && !DOMAIN_RE.test(values.helo)) return fail(`--helo "${values.helo}" is not a host name`);
+  const mailFrom = values['mail-from'] === undefined ? undefined : asciiHostName(values['mail-from']);
+  if (values['mail-from'] !== undefined && mailFrom === undefined) return fail(`--mail-from "${values['mail-from']}" is not a domain`);
+  const helo = values.helo === undefined ? undefined : asciiHostName(values.helo);
+  if (values.helo !== undefined && helo === undefined) return fail(`--helo "${values.helo}" is not a host name`);
   for (const ip of values.ip ?? []) if (!isIP(ip)) return fail(`--ip "${ip}" is not an IP address`);
-  for (const v of values.via ?? []) if (!DOMAIN_RE.test(v)) return fail(`--via "${v}" is not a domain`);
+  const via: string[] = [];
+  for (const v of values.via ?? []) {
+    const ascii = asciiHostName(v);
+    if (ascii === undefined) return fail(`--via "${v}" is not a domain`);
+    via.push(ascii);
+  }
   for (const s of values.dns ?? []) if (!SERVER_RE.test(s)) return fail(`--dns "${s}" is not ip[:port]`);
 
   // Defaults come from the configuration (src/config), the only reader of the environment.
@@ -105,15 +181,15 @@ export async function doctorCommand(
   const servers = values.dns ?? settings.dnsServers;
   const resolve = io.resolve ?? createResolver({ servers });
 
-  const from = values.from ?? identity?.fromAddress ?? `no-reply@${domain}`;
-  const heloName = values.helo ?? identity?.heloName ?? settings.heloName;
+  const fromAddress = from ?? identity?.fromAddress ?? `no-reply@${domain}`;
+  const heloName = helo ?? identity?.heloName ?? settings.heloName;
   const input: DoctorInput = {
-    domain: values.from ? domainOfAddress(from) : (identity?.domain ?? domain),
-    fromAddress: from,
+    domain: identity?.domain ?? domain,
+    fromAddress,
     sendingIps,
-    ...(values['mail-from'] ? { mailFromDomain: values['mail-from'] } : identity?.mailFromDomain ? { mailFromDomain: identity.mailFromDomain } : {}),
+    ...(mailFrom ? { mailFromDomain: mailFrom } : identity?.mailFromDomain ? { mailFromDomain: identity.mailFromDomain } : {}),
     ...(heloName ? { heloName } : {}),
-    ...(values.via ? { via: values.via } : {}),
+    ...(values.via ? { via } : {}),
     ...(values['dkim-selector'] ? { dkim: values['dkim-selector'].map((selector) => ({ selector, domain })) } : identity?.dkim ? { dkim: identity.dkim } : {}),
   };
 

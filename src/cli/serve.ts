@@ -37,8 +37,10 @@ export async function serveCommand(args: string[], env: NodeJS.ProcessEnv): Prom
   }
   lines.push(
     `  captured mail curl -u ${secrets.adminAccessKeyId}:<secret> '${server.publicUrl}/_todoku/mail?to=<address>'`,
-    '',
   );
+  // Settings that start but print broken records (a HELO name that is no FQDN): said last, where they are seen.
+  for (const warning of config.warnings) lines.push(`  warning       ${warning}`);
+  lines.push('');
   process.stdout.write(lines.join('\n') + '\n');
 
   const stop = async (signal: string) => {

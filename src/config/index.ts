@@ -2,6 +2,7 @@
 import { redactUrl } from '../core/redact.js';
 import path from 'node:path';
 import os from 'node:os';
+import { domainNameProblem, isFullyQualified, sendingIpProblem, trustedProxyProblem } from './network.js';
 import { DEFAULT_CODE_LIMITS, DEFAULT_LOCKOUT_POLICY, type CodeLimits, type LockoutPolicy } from './limits.js';
 
 export type MailMode = 'capture' | 'relay' | 'direct';
@@ -23,6 +24,10 @@ export interface Config {
   smtpPort: number;
   smtpLocalAddress: string | undefined;
   heloName: string;
+  /** Addresses/CIDRs of the reverse proxies whose X-Forwarded-For names the client (empty: none). */
+  trustedProxies: string[];
+  /** Problems that do not stop start-up but leave broken records (the serve banner shows them). */
+  warnings: string[];
   dnsServers: string[] | undefined;
   sendingIps: string[];
   /** Secret used to encrypt private keys at rest; undefined → generated file in dataDir. */
@@ -114,6 +119,24 @@ function dnsServersVar(env: Env): string[] | undefined {
   return servers;
 }
 
+/** TODOKU_SENDING_IPS, each entry checked (config/network.ts): a bad one would print a broken SPF term. */
+function sendingIpsVar(env: Env): string[] {
+  const entries = listVar(env, 'TODOKU_SENDING_IPS') ?? [];
+  for (const entry of entries) {
+    const problem = sendingIpProblem(entry);
+    if (problem) throw new ConfigError('TODOKU_SENDING_IPS', problem);
+  }
+  return entries;
+}
+
+/** TODOKU_HELO_NAME when set: a domain name, or a ConfigError. */
+function heloNameVar(env: Env): string | undefined {
+  const name = env.TODOKU_HELO_NAME || undefined;
+  const problem = name === undefined ? undefined : domainNameProblem(name);
+  if (problem) throw new ConfigError('TODOKU_HELO_NAME', problem);
+  return name;
+}
+
 const REGION_RE = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 /** Freezes an object and everything it holds: configuration is read once and never changed. */
@@ -164,6 +187,25 @@ export function loadConfig(env: Env = process.env): Config {
 
   const dnsServers = dnsServersVar(env);
 
+  const trustedProxies = listVar(env, 'TODOKU_TRUSTED_PROXIES') ?? [];
+  for (const entry of trustedProxies) {
+    const problem = trustedProxyProblem(entry);
+    if (problem) throw new ConfigError('TODOKU_TRUSTED_PROXIES', problem);
+  }
+  const sendingIps = sendingIpsVar(env);
+  // The HELO name is the MX target of every MAIL FROM domain (domains/records.ts) and what
+  // receivers check against the PTR: a bare host name like `vm` resolves nowhere else.
+  const warnings: string[] = [];
+  const explicitHelo = heloNameVar(env);
+  const heloName = explicitHelo ?? os.hostname();
+  if (!isFullyQualified(heloName)) {
+    warnings.push(
+      explicitHelo === undefined
+        ? `TODOKU_HELO_NAME is not set and the host name "${heloName}" is not a fully qualified domain name: EHLO and the MAIL FROM MX record will name "${heloName}". Set TODOKU_HELO_NAME=mail.example.jp (the name the sending IP's PTR points to).`
+        : `TODOKU_HELO_NAME "${heloName}" is not a fully qualified domain name: EHLO and the MAIL FROM MX record will name it. Use the name the sending IP's PTR points to (mail.example.jp).`,
+    );
+  }
+
   const rate = (name: string, fallback: number) => intVar(env, `TODOKU_RATE_${name}`, fallback, 0, 1_000_000);
 
   return deepFreeze({
@@ -180,9 +222,11 @@ export function loadConfig(env: Env = process.env): Config {
     smtpRelay,
     smtpPort: intVar(env, 'TODOKU_SMTP_PORT', 25, 1, 65535),
     smtpLocalAddress: env.TODOKU_SMTP_LOCAL_ADDRESS || undefined,
-    heloName: env.TODOKU_HELO_NAME || os.hostname(),
+    heloName,
+    trustedProxies,
+    warnings,
     dnsServers,
-    sendingIps: listVar(env, 'TODOKU_SENDING_IPS') ?? [],
+    sendingIps,
     secret: env.TODOKU_SECRET || undefined,
     bodyLimitBytes: intVar(env, 'TODOKU_BODY_LIMIT_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
     // Defaults follow Cognito's default quotas per category (requests per second), applied per
@@ -229,13 +273,14 @@ export interface DoctorSettings {
 /**
  * Only the doctor's settings, read on their own: the doctor also runs where the server's
  * configuration is incomplete (a laptop, CI without TODOKU_SMTP_RELAY…) and must not refuse to
- * run because of a setting it does not use. loadConfig validates TODOKU_DNS_SERVERS the same way.
+ * run because of a setting it does not use. loadConfig validates TODOKU_DNS_SERVERS,
+ * TODOKU_SENDING_IPS and TODOKU_HELO_NAME the same way.
  */
 export function loadDoctorSettings(env: Env = process.env): DoctorSettings {
   return deepFreeze({
-    sendingIps: listVar(env, 'TODOKU_SENDING_IPS') ?? [],
+    sendingIps: sendingIpsVar(env),
     dnsServers: dnsServersVar(env),
-    heloName: env.TODOKU_HELO_NAME || undefined,
+    heloName: heloNameVar(env),
     noColor: (env.NO_COLOR ?? '') !== '',
   });
 }

@@ -80,7 +80,8 @@ function missingSecrets(config: Config, stored: SecretsFile): SecretsFile {
 }
 
 export function loadSecrets(config: Config): Secrets {
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  // Owner-only, like secrets.json in it: the database beside it holds live codes (issue 13 #2).
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(config.dataDir, 'secrets.json');
   const existing = readSecretsFile(file);
   let stored = existing ?? {};

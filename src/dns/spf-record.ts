@@ -208,6 +208,18 @@ export function authorisesAll(record: string, terms: string[]): boolean {
   return terms.every((t) => present.has(termKey(t)));
 }
 
+/**
+ * True when the record can pass some sender: a mechanism other than `all` with the `+`
+ * qualifier (RFC 7208 §4.6.2: only a matching `+` mechanism gives "pass"), or a redirect
+ * (§6.1: the target's record decides). `v=spf1 ~all` passes nobody — a record to publish must
+ * never be that (issue 13 #15).
+ */
+export function authorisesSomeone(record: string): boolean {
+  return parseSpf(record).terms.some(
+    (t) => (t.kind === 'mechanism' && t.name !== 'all' && t.qualifier === '+') || (t.kind === 'modifier' && t.name === 'redirect'),
+  );
+}
+
 /** `resolve`, except that the TXT question for `domain` gets `rows` (a record not published yet). */
 export function answeringTxt(resolve: DnsResolve, domain: string, rows: string[][]): DnsResolve {
   return (name, rrtype) =>

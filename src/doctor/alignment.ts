@@ -16,8 +16,14 @@ import { getDomain } from 'tldts';
 /** mailauth's TLDTS_OPTS: the whole list, ICANN and private sections (e.g. github.io). */
 const PSL_OPTIONS = { allowIcannDomains: true, allowPrivateDomains: true } as const;
 
+/**
+ * Lower-case, no root dot, and an internationalised name as its A-label (RFC 5890): the DNS
+ * and `todoku domain add` know 例え.jp as xn--r8jz45g.jp (issue 13 #16). An ASCII name is only
+ * folded, so names that are not host names (_dmarc.…, selectors) pass through.
+ */
 export function normalizeDomain(name: string): string {
-  return name.trim().toLowerCase().replace(/\.$/, '');
+  const folded = name.trim().toLowerCase().replace(/\.$/, '');
+  return /[^\x00-\x7f]/.test(folded) ? domainToASCII(folded) || folded : folded;
 }
 
 export function domainOfAddress(address: string): string {

@@ -22,7 +22,13 @@ export function renderReport(report: DoctorReport, options: RenderOptions): stri
   const byId = new Map(report.checks.map((c) => [c.id, c]));
 
   const lines: string[] = [];
-  lines.push(bold(`todoku doctor ${report.domain}`) + (report.sendingIps.length ? ` — sending from ${report.sendingIps.join(', ')}` : ' — no sending IP'));
+  lines.push(bold(`todoku doctor ${report.domain}${report.domainUnicode ? ` (${report.domainUnicode})` : ''}`) + (report.sendingIps.length ? ` — sending from ${report.sendingIps.join(', ')}` : ' — no sending IP'));
+  // An include that gave no sending IP comes first: everything below depends on it (issue 13 #15).
+  const failedVia = report.checks.filter((c) => c.id === 'via.expand' && c.status !== 'pass');
+  for (const v of failedVia) {
+    const named = v.evidence.given === 'sendingIps' ? `include:${String(v.evidence.include)} (TODOKU_SENDING_IPS)` : `--via ${String(v.evidence.include)}`;
+    lines.push(`${red('✗')} ${named}: ${v.message}`);
+  }
   lines.push('');
   const width = Math.max(...report.receivers.map((r) => r.name.length));
   for (const r of report.receivers) {
@@ -61,11 +67,17 @@ export function renderReport(report: DoctorReport, options: RenderOptions): stri
     if (f) causes.set(f.message, [...(causes.get(f.message) ?? []), r.name]);
   }
   for (const [message, names] of causes) lines.push('', `${names.join(', ')}: ${message}`);
-  if (report.receivers.some((r) => r.verdict === 'unknown')) {
+  // Why a verdict is open: for want of a sending IP (said above), or the DNS — say which.
+  const open = report.receivers.filter((r) => r.verdict === 'unknown');
+  const openErrors = open.flatMap((r) => r.reasons.flatMap((id) => report.checks.filter((c) => c.id === id && c.status === 'error')));
+  if (openErrors.some((c) => c.evidence.noSendingIp === true)) {
+    lines.push('', yellow('? = could not be checked: no sending IP to check with — name one with --ip, or a --via include that lists ip4: ranges (exit status 2).'));
+  }
+  if (openErrors.some((c) => c.evidence.noSendingIp !== true) || failedVia.some((c) => c.status === 'error')) {
     lines.push('', yellow('? = could not be checked: the DNS did not answer a question that decides it (exit status 2).'));
   }
 
-  const warnings = report.checks.filter((c) => c.status === 'warn' || c.status === 'error');
+  const warnings = report.checks.filter((c) => (c.status === 'warn' || c.status === 'error') && c.id !== 'via.expand' && c.evidence.noSendingIp !== true);
   if (warnings.length > 0) {
     lines.push('');
     for (const w of warnings) lines.push(`${w.status === 'error' ? red('error') : yellow('warn ')} ${w.id}: ${w.message}`);

@@ -76,7 +76,10 @@ export interface ReceiverResult {
 }
 
 export interface DoctorReport {
+  /** The header-From domain, as an A-label when internationalised (xn--r8jz45g.jp). */
   domain: string;
+  /** Its Unicode form (例え.jp); present only when it differs from `domain`. */
+  domainUnicode?: string;
   sendingIps: string[];
   checks: Finding[];
   receivers: ReceiverResult[];
@@ -90,7 +93,9 @@ export interface CheckContext {
   heloName: string | undefined;
   /** Every IP evaluated: the explicit ones and those taken from `via`. */
   sendingIps: string[];
-  /** Includes named by --via / include: entries; a fix authorises them rather than bare IPs. */
+  /** Set when sendingIps is empty: why (the includes that gave none), for the checks that need an IP. */
+  noSendingIp: string | undefined;
+  /** Includes named by --via / include: entries that gave sending IPs; a fix authorises them rather than bare IPs. */
   via: string[];
   /** The sendingIps that came from expanding `via`. */
   viaIps: string[];

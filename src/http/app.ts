@@ -11,8 +11,10 @@ import { USER_POOL_ID_RE } from '../core/ids.js';
 import type { DomainService } from '../domains/service.js';
 import { registerDomainRoutes } from './operator/domains.js';
 import { registerKeyRoutes } from './operator/keys.js';
+import { isOperatorRequest, operatorRefusal, registerOperatorProtocol, sendOperatorError } from './operator/errors.js';
 import type { Keyring } from '../tokens/keyring.js';
 import type { IdentityDoctor } from '../domains/doctor-input.js';
+import type { Clock } from '../core/clock.js';
 
 export interface AppOptions {
   deps: Deps;
@@ -22,6 +24,8 @@ export interface AppOptions {
   /** The doctor for sending identities (GET /_todoku/api/domains/<domain>/doctor). */
   doctor?: IdentityDoctor;
   keyring: Keyring;
+  /** The real time (SigV4 freshness), beside deps.clock which tests move. */
+  wallClock: Clock;
   /** The public URL issuers are named under; read per request (known after listen with port 0). */
   publicUrl: () => string;
 }
@@ -31,13 +35,22 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: o.logger,
     bodyLimit: deps.config.bodyLimitBytes,
-    trustProxy: false,
+    // req.ip — the key of the per-client quotas — is the socket peer, unless that peer is one of
+    // TODOKU_TRUSTED_PROXIES: then it is the right-most X-Forwarded-For address no trusted proxy
+    // added (proxy-addr). Believing the header from anyone would let a client pick its own quota.
+    trustProxy: deps.config.trustedProxies.length > 0 ? [...deps.config.trustedProxies] : false,
     // No per-request lines: they would carry Authorization (SigV4, Basic) headers and
     // the volume of a login service; actions log what matters.
     logController: new LogController({ disableRequestLogging: true }),
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (isOperatorRequest(req)) {
+      const refusal = operatorRefusal(err, deps.config.bodyLimitBytes);
+      if (refusal) return sendOperatorError(reply, refusal.status, refusal.error, refusal.message, refusal.field);
+      req.log.error({ err }, 'unexpected error');
+      return sendOperatorError(reply, 500, 'InternalError', 'An internal error occurred.');
+    }
     if (err instanceof CognitoError) return sendCognitoError(reply, err);
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return sendCognitoError(reply, new CognitoError('SerializationException', `Request body is larger than ${deps.config.bodyLimitBytes} bytes.`, 413));
@@ -57,7 +70,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable' });
   });
 
-  registerCognitoApi(app, deps, admin);
+  registerOperatorProtocol(app);
+  registerCognitoApi(app, deps, { admin, wallClock: o.wallClock });
   registerOperatorNulCheck(app, admin);
   registerMailRoutes(app, deps.store.outbox, admin);
   registerDomainRoutes(app, { domains: o.domains, admin, ...(o.doctor ? { doctor: o.doctor } : {}) });

@@ -7,7 +7,6 @@ import pg from 'pg';
 import {
   Kysely,
   Migrator,
-  PostgresDialect,
   SqliteAdapter,
   SqliteDialect,
   sql,
@@ -18,6 +17,7 @@ import {
 import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { inSqliteWriteTransaction } from './locks.js';
+import { SchemaScopedPostgresDialect } from './pg-introspector.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -63,11 +63,12 @@ export async function openDatabase(options: OpenOptions): Promise<OpenedDatabase
         client.release();
       }
     }
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // The migrator's catalog reads stay inside our schema: see pg-introspector.ts.
+    const db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }, schema) });
     return { db, dialect: 'postgres', schema, close: () => db.destroy() };
   }
   const file = options.sqliteFile ?? ':memory:';
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') ownerOnly(file);
   const sqlite = new SQLite(file);
   sqlite.pragma('busy_timeout = 5000');
   // WAL lets readers (health checks, captured-mail reads, other processes) run beside the writer.
@@ -76,6 +77,26 @@ export async function openDatabase(options: OpenOptions): Promise<OpenedDatabase
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * The database holds password hashes, sealed keys and queued mail: only its owner reads it.
+ * SQLite creates files 0644 (less the umask) and gives the -wal and -shm files the mode of the
+ * database file, so the file is created 0600 before SQLite opens it, in a directory created
+ * 0700. A file an older version created 0644 is narrowed, with its WAL and SHM.
+ */
+function ownerOnly(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((fs.statSync(f).mode & 0o077) !== 0) fs.chmodSync(f, 0o600);
+    } catch (err) {
+      // Absent (no WAL yet), or another user's file that we may read but not chmod: SQLite decides.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'EPERM') throw err;
+    }
+  }
 }
 
 const WAL_SWITCH_DEADLINE_MS = 10_000;
@@ -172,25 +193,10 @@ async function migrateSqlite(db: Kysely<Database>, schema: string | undefined): 
   }
 }
 
-/**
- * PostgreSQL: before migrating, Kysely's migrator looks for its own tables through the
- * catalog of every schema, calling pg_get_serial_sequence('<schema>.<table>') by name; a
- * schema that another process drops at that moment (tests drop theirs) fails the lookup
- * with 3F000 naming that schema. Nothing of ours was touched, so the run is tried again.
- */
-async function migratePostgres(db: Kysely<Database>, schema: string | undefined): Promise<MigrationResultSet> {
-  for (let attempt = 1; ; attempt++) {
-    const run = await migrator(db, schema).migrateToLatest();
-    const code = (run.error as { code?: unknown } | undefined)?.code;
-    const othersDropped = code === '3F000' && !(schema && String((run.error as Error).message).includes(`"${schema}"`));
-    if (!othersDropped || attempt >= 5) return run;
-  }
-}
-
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrate(db: Kysely<Database>, schema?: string): Promise<string[]> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
-  const { error, results } = sqlite ? await migrateSqlite(db, schema) : await migratePostgres(db, schema);
+  const { error, results } = sqlite ? await migrateSqlite(db, schema) : await migrator(db, schema).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const name = failed ? ` (${failed.migrationName})` : '';

@@ -8,7 +8,9 @@ export class SqlKeys implements KeysPort {
   constructor(private readonly db: Db) {}
 
   async listKeys(): Promise<StoredSigningKey[]> {
-    const rows = await this.db.selectFrom('signing_keys').selectAll().orderBy('created_at').execute();
+    // Keys made in the same millisecond come in kid order: without it, which one the keyring
+    // takes as the pending key is whatever order the database's plan happens to give.
+    const rows = await this.db.selectFrom('signing_keys').selectAll().orderBy('created_at').orderBy('kid').execute();
     return rows.map((r) => ({
       kid: r.kid,
       alg: r.alg,

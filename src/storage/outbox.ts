@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, DeliveryAttemptTable, OutboxTable } from './schema.js';
 import type { Dialect } from './database.js';
-import type { AttemptOutcome, DeliveryAttempt, MessageState, OutboxMessage, OutboxPort, OutboxStatus } from '../mail/queue/ports.js';
+import type { AttemptOutcome, DeliveryAttempt, LeaseToken, MessageState, OutboxMessage, OutboxPort, OutboxStatus } from '../mail/queue/ports.js';
 
 type Db = Kysely<Database>;
 
@@ -46,9 +46,12 @@ function toAttempt(row: Selectable<DeliveryAttemptTable>): DeliveryAttempt {
   };
 }
 
-/** Sets a message's state after an attempt, while `owner` holds its lease. */
-async function applyState(db: Db, id: string, owner: string, state: MessageState, nowMs: number): Promise<boolean> {
-  const result = await db
+/**
+ * Sets a message's state after an attempt, while `owner` holds its lease — of claim `attempt`
+ * when given (the fencing token): the same owner's older claim of the message is stale too.
+ */
+async function applyState(db: Db, id: string, owner: string, state: MessageState, nowMs: number, attempt?: number): Promise<boolean> {
+  let q = db
     .updateTable('outbox')
     .set({
       status: state.status,
@@ -59,8 +62,10 @@ async function applyState(db: Db, id: string, owner: string, state: MessageState
       ...(state.nextAttemptAtMs !== undefined ? { next_attempt_at: state.nextAttemptAtMs } : {}),
     })
     .where('id', '=', id)
-    .where('lease_owner', '=', owner)
-    .executeTakeFirst();
+    .where('status', '=', 'sending')
+    .where('lease_owner', '=', owner);
+  if (attempt !== undefined) q = q.where('attempts', '=', attempt);
+  const result = await q.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
@@ -133,6 +138,19 @@ export class SqlOutbox implements OutboxPort {
     return rows.map(toMessage);
   }
 
+  async renewLeases(owner: string, leases: readonly LeaseToken[], nowMs: number, leaseMs: number): Promise<string[]> {
+    if (leases.length === 0) return [];
+    const rows = await this.db
+      .updateTable('outbox')
+      .set({ lease_until: nowMs + leaseMs, updated_at: nowMs })
+      .where('status', '=', 'sending')
+      .where('lease_owner', '=', owner)
+      .where((eb) => eb.or(leases.map((l) => eb.and([eb('id', '=', l.id), eb('attempts', '=', l.attempt)]))))
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   async completeAttempt(id: string, owner: string, outcome: MessageState, nowMs: number): Promise<boolean> {
     return applyState(this.db, id, owner, outcome, nowMs);
   }
@@ -141,7 +159,7 @@ export class SqlOutbox implements OutboxPort {
     const write = async (db: Db): Promise<boolean> => {
       // The state first: on SQLite the first statement takes the write lock, so nothing is
       // read under a lock that has to be upgraded.
-      const applied = await applyState(db, a.outboxId, owner, state, nowMs);
+      const applied = await applyState(db, a.outboxId, owner, state, nowMs, a.attempt);
       await db
         .insertInto('delivery_attempts')
         .values({

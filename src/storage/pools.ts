@@ -36,6 +36,9 @@ export class SqlPools implements PoolsPort {
     await this.db.deleteFrom('user_attributes').where('pool_id', '=', id).execute();
     await this.db.deleteFrom('users').where('pool_id', '=', id).execute();
     await this.db.deleteFrom('user_pool_clients').where('pool_id', '=', id).execute();
+    // Its mail not yet handed to a worker goes too: codes and temporary passwords for users
+    // who no longer exist (issue 13 #2). Mail in flight finishes; sent mail keeps its record.
+    await this.db.deleteFrom('outbox').where('pool_id', '=', id).where('status', '=', 'queued').execute();
     await this.db.deleteFrom('user_pools').where('id', '=', id).execute();
   }
 

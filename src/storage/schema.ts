@@ -39,6 +39,8 @@ export interface UserTable {
   updated_at: number;
   /** When the current temporary password was issued (FORCE_CHANGE_PASSWORD users), else null. */
   temp_password_issued_at: number | null;
+  /** An email waiting for verification before it replaces the email attribute, else null. */
+  pending_email: string | null;
 }
 
 /** The user's attributes other than `sub` (which is users.sub): the only copy of them. */

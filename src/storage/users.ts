@@ -20,6 +20,7 @@ function toUser(row: Selectable<UserTable>): User {
     createdAtMs: Number(row.created_at),
     updatedAtMs: Number(row.updated_at),
     temporaryPasswordIssuedAtMs: row.temp_password_issued_at === null ? null : Number(row.temp_password_issued_at),
+    pendingEmail: row.pending_email,
   };
 }
 
@@ -31,10 +32,22 @@ function startsWith(column: string, prefix: string) {
   return sql<boolean>`substr(${sql.ref(column)}, 1, ${[...prefix].length}) = ${prefix}`;
 }
 
+/**
+ * PostgreSQL's text cannot hold U+0000 (it fails the statement); SQLite's can. Refused up
+ * front on both, before anything is written, so the port answers the same on either database.
+ * The message names the attribute, never its value.
+ */
+function refuseNul(attributes: Attributes): void {
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name.includes('\u0000') || value.includes('\u0000')) throw new Error(`attribute ${JSON.stringify(name.replaceAll('\u0000', '\\0'))} contains U+0000, which cannot be stored`);
+  }
+}
+
 export class SqlUsers implements UsersPort {
   constructor(private readonly db: Db) {}
 
   async createUser(user: User, attributes: Attributes): Promise<boolean> {
+    refuseNul(attributes);
     const inserted = await this.db
       .insertInto('users')
       .values({
@@ -51,6 +64,7 @@ export class SqlUsers implements UsersPort {
         created_at: user.createdAtMs,
         updated_at: user.updatedAtMs,
         temp_password_issued_at: user.temporaryPasswordIssuedAtMs ?? null,
+        pending_email: user.pendingEmail ?? null,
       })
       .onConflict((oc) => oc.columns(['pool_id', 'username_key']).doNothing())
       .executeTakeFirst();
@@ -86,6 +100,7 @@ export class SqlUsers implements UsersPort {
     if (patch.lockedUntilMs !== undefined) set.locked_until = patch.lockedUntilMs;
     if (patch.updatedAtMs !== undefined) set.updated_at = patch.updatedAtMs;
     if (patch.temporaryPasswordIssuedAtMs !== undefined) set.temp_password_issued_at = patch.temporaryPasswordIssuedAtMs;
+    if (patch.pendingEmail !== undefined) set.pending_email = patch.pendingEmail;
     if (Object.keys(set).length === 0) return;
     await this.db.updateTable('users').set(set).where('sub', '=', sub).execute();
   }
@@ -119,6 +134,7 @@ export class SqlUsers implements UsersPort {
   }
 
   async setAttributes(poolId: string, sub: string, attributes: Attributes): Promise<void> {
+    refuseNul(attributes);
     const rows = Object.entries(attributes).map(([name, value]) => ({ pool_id: poolId, user_sub: sub, name, value }));
     if (rows.length === 0) return;
     await this.db

@@ -10,6 +10,7 @@ export interface StoredSigningKey {
 }
 
 export interface KeysPort {
+  /** Oldest first; keys created in the same millisecond by kid. */
   listKeys(): Promise<StoredSigningKey[]>;
   insertKey(key: StoredSigningKey): Promise<void>;
   activateKey(kid: string, nowMs: number): Promise<void>;

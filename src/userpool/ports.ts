@@ -38,7 +38,10 @@ export interface SignInFailures {
 }
 
 export interface UsersPort {
-  /** Inserts the user and its attributes; false when the username (key) is taken. */
+  /**
+   * Inserts the user and its attributes; false when the username (key) is taken. Attributes
+   * containing U+0000 are refused as in setAttributes, before the user is written.
+   */
   createUser(user: User, attributes: Attributes): Promise<boolean>;
   findUserByUsername(poolId: string, usernameKey: string): Promise<User | undefined>;
   findUsersByEmail(poolId: string, emailKey: string): Promise<User[]>;
@@ -52,7 +55,7 @@ export interface UsersPort {
   setSignInFailures(sub: string, expected: SignInFailures, next: SignInFailures): Promise<boolean>;
   getAttributes(sub: string): Promise<Attributes>;
   getAttributesOfMany(subs: string[]): Promise<Map<string, Attributes>>;
-  /** Upserts the given attributes. */
+  /** Upserts the given attributes. A name or value containing U+0000 is refused (throws, nothing written). */
   setAttributes(poolId: string, sub: string, attributes: Attributes): Promise<void>;
   deleteAttributes(sub: string, names: string[]): Promise<void>;
   deleteUser(sub: string): Promise<void>;
@@ -80,8 +83,11 @@ export interface SessionsPort {
 
 /** Fixed-window counters shared by every process through the database. */
 export interface LimitsPort {
-  /** Adds one hit to `key`'s window starting at `windowStartMs`; returns the count after it. */
-  hit(key: string, windowStartMs: number): Promise<number>;
+  /**
+   * Adds `hits` (default one) to `key`'s window starting at `windowStartMs` in one atomic
+   * statement; returns the count after it. (The HTTP rate limiter writes its hits in batches.)
+   */
+  hit(key: string, windowStartMs: number, hits?: number): Promise<number>;
   /** Deletes windows that started before `beforeMs`. */
   prune(beforeMs: number): Promise<void>;
 }

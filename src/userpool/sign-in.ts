@@ -29,11 +29,12 @@ import {
   tokensOutcome,
   type AuthenticationResult,
   type AuthOutcome,
+  type RefreshDeps,
   type SignInDeps,
 } from './auth-result.js';
 import { newPasswordChallenge } from './new-password-challenge.js';
 
-export type { AuthOutcome, SignInDeps } from './auth-result.js';
+export type { AuthOutcome, RefreshDeps, SignInDeps } from './auth-result.js';
 
 const INCORRECT = 'Incorrect username or password.';
 
@@ -108,14 +109,19 @@ export async function signInWithPassword(deps: SignInDeps, req: PasswordSignIn):
   }
   if (user.status !== 'CONFIRMED') throw new NotAuthorizedException(INCORRECT);
 
-  const { session, refreshToken } = await deps.store.transaction(async (tx) => {
-    if (needsReset(user)) await tx.users.updateUser(user.sub, NO_FAILURES);
-    return startSession(deps, tx, client, user);
-  });
+  // One statement needs no transaction: most sign-ins only insert their session (a
+  // transaction around it would add BEGIN and COMMIT, and Kysely's connection handling, to
+  // every sign-in); clearing earlier failures goes in one transaction with it.
+  const { session, refreshToken } = needsReset(user)
+    ? await deps.store.transaction(async (tx) => {
+        await tx.users.updateUser(user.sub, NO_FAILURES);
+        return startSession(deps, tx, client, user);
+      })
+    : await startSession(deps, deps.store, client, user);
   return tokensOutcome(await issueTokens(deps, pool, client, user, session), refreshToken);
 }
 
-async function decoyFail(deps: SignInDeps, password: string): Promise<false> {
+async function decoyFail(deps: Pick<SignInDeps, 'passwords'>, password: string): Promise<false> {
   await deps.passwords.verify(await decoyPasswordHash(deps.passwords), password);
   return false;
 }
@@ -147,7 +153,7 @@ export interface RefreshSignIn {
 }
 
 /** New ID and access tokens for a live refresh token; the refresh token itself is kept (no rotation). */
-export async function refreshSession(deps: SignInDeps, req: RefreshSignIn): Promise<AuthenticationResult> {
+export async function refreshSession(deps: RefreshDeps, req: RefreshSignIn): Promise<AuthenticationResult> {
   const { pool, client } = req;
   const session = await requireLiveSession(deps.store, client, req.refreshToken, deps.clock.nowMs());
   const user = await deps.store.users.findUserBySub(pool.id, session.userSub);
@@ -212,7 +218,7 @@ export function requireParameter(params: Record<string, string>, name: string): 
 }
 
 /** REFRESH_TOKEN_AUTH / REFRESH_TOKEN with AuthParameters REFRESH_TOKEN and SECRET_HASH. */
-export async function refreshWithAuthParameters(deps: SignInDeps, pool: UserPool, client: UserPoolClient, params: Record<string, string>): Promise<AuthOutcome> {
+export async function refreshWithAuthParameters(deps: RefreshDeps, pool: UserPool, client: UserPoolClient, params: Record<string, string>): Promise<AuthOutcome> {
   const refreshToken = requireParameter(params, 'REFRESH_TOKEN');
   const result = await refreshSession(deps, {
     pool,

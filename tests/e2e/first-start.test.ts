@@ -11,9 +11,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { startTestServer, testDatabase, type TestServer } from '../helpers/server.js';
 import { startTogether } from '../helpers/first-start.js';
-import { loadConfig } from '../../src/config/index.js';
-import { openStore } from '../../src/storage/open.js';
-import type { SqlStore as Store } from '../../src/storage/store.js';
+import { openServerStore } from '../helpers/db.js';
 
 const usePg = testDatabase() === 'postgres';
 const pgUrl = process.env.TODOKU_TEST_DATABASE_URL;
@@ -37,8 +35,8 @@ function emptyDatabase() {
   pgSchema = usePg ? `f_${randomBytes(6).toString('hex')}` : undefined;
 }
 
-async function inspect<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(usePg ? { databaseUrl: pgUrl, pgSchema: pgSchema! } : { sqliteFile: loadConfig({ TODOKU_DATA_DIR: dataDir }).sqliteFile });
+async function inspect<T>(fn: (store: Awaited<ReturnType<typeof openServerStore>>) => Promise<T>): Promise<T> {
+  const store = await openServerStore({ dataDir, pgSchema });
   try {
     return await fn(store);
   } finally {

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { confirmedUser, passwordSignIn } from './cognito/_sign-in.js';
+import { confirmedUser, passwordSignIn } from '../helpers/sign-in.js';
 
 const running: TestServer[] = [];
 afterEach(async () => {

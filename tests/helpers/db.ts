@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { loadConfig } from '../../src/config/index.js';
 import { openStore } from '../../src/storage/open.js';
 import type { SqlStore as Store } from '../../src/storage/store.js';
 import { testDatabase } from './server.js';
@@ -56,4 +57,16 @@ export async function openTestStore(): Promise<TestStore> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Opens the database a test server keeps in `dataDir` (its SQLite file, where config puts it)
+ * or, on PostgreSQL, in `pgSchema`: a second process looking at what the server wrote.
+ */
+export async function openServerStore(where: { dataDir: string; pgSchema?: string | undefined }): Promise<Store> {
+  if (testDatabase() === 'postgres') {
+    if (!where.pgSchema) throw new Error('openServerStore on PostgreSQL needs the server\'s schema');
+    return openStore({ databaseUrl: process.env.TODOKU_TEST_DATABASE_URL!, pgSchema: where.pgSchema });
+  }
+  return openStore({ sqliteFile: loadConfig({ TODOKU_DATA_DIR: where.dataDir }).sqliteFile });
 }

@@ -1,7 +1,8 @@
 // loadConfig: defaults, and a bad value of any variable stops start-up with a ConfigError
 // naming that variable.
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, redactUrl } from '../../src/config/index.js';
+import { ConfigError, loadConfig, loadDoctorSettings, redactUrl } from '../../src/config/index.js';
 import {
   FAILURES_BEFORE_LOCKOUT,
   MAX_CODE_ATTEMPTS,
@@ -141,5 +142,84 @@ describe('redactUrl', () => {
   it('leaves a URL without a password alone', () => {
     expect(redactUrl('postgres://todoku@db.example.jp/todoku')).toBe('postgres://todoku@db.example.jp/todoku');
     expect(redactUrl('smtp://relay.example.jp:587')).toBe('smtp://relay.example.jp:587');
+  });
+});
+
+describe('TODOKU_TRUSTED_PROXIES (issue 13 #10)', () => {
+  it('is a list of IPv4/IPv6 addresses and CIDR ranges; unset trusts nobody', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TODOKU_TRUSTED_PROXIES: ' 10.0.0.0/8, 192.0.2.7 ,2001:db8::/32, ::1 ' }).trustedProxies).toEqual([
+      '10.0.0.0/8',
+      '192.0.2.7',
+      '2001:db8::/32',
+      '::1',
+    ]);
+  });
+
+  it('a bad entry stops start-up, naming the variable and the entry', () => {
+    for (const bad of ['proxy.example.jp', '10.0.0.0/33', '2001:db8::/129', '10.0.0.1:8080', '10.0.0.0/', '10.0.0.0/8x', '*']) {
+      const err = configError({ TODOKU_TRUSTED_PROXIES: `127.0.0.1,${bad}` });
+      expect(err.variable).toBe('TODOKU_TRUSTED_PROXIES');
+      expect(err.message).toMatch(/^TODOKU_TRUSTED_PROXIES: /);
+      expect(err.message).toContain(`"${bad}"`);
+    }
+  });
+});
+
+describe('TODOKU_SENDING_IPS (issue 13 #17)', () => {
+  it('accepts addresses, CIDR ranges, ip4:/ip6: terms and include:<domain> (or a bare relay domain)', () => {
+    const entries = ['203.0.113.5', '198.51.100.0/24', '2001:DB8::1', 'ip4:192.0.2.0/28', 'IP6:2001:db8::/48', 'include:_spf.relay.example.jp', 'relay.example.jp'];
+    expect(loadConfig({ TODOKU_SENDING_IPS: entries.join(',') }).sendingIps).toEqual(entries);
+  });
+
+  it('refuses an entry that would be printed as a broken SPF term, naming the variable and the entry', () => {
+    for (const bad of ['203.0.113.5:25', '203.0.113.0/33', 'ip4:2001:db8::1', 'ip6:203.0.113.5', 'ip4:relay.example.jp', 'include:', 'include:203.0.113.5', 'include:localhost', 'relay_host', 'smtp://relay.example.jp', 'a:mail.example.jp']) {
+      const err = configError({ TODOKU_SENDING_IPS: `203.0.113.9,${bad}` });
+      expect(err.variable).toBe('TODOKU_SENDING_IPS');
+      expect(err.message).toMatch(/^TODOKU_SENDING_IPS: /);
+      expect(err.message).toContain(`"${bad}"`);
+    }
+  });
+});
+
+describe('TODOKU_HELO_NAME (issue 13 #17)', () => {
+  it('an explicit name must be a domain name', () => {
+    for (const bad of ['mail server', 'mail_1.example.jp', '-mail.example.jp', '203.0.113.5', '[203.0.113.5]', 'a..example.jp', `${'a'.repeat(64)}.example.jp`]) {
+      const err = configError({ TODOKU_HELO_NAME: bad });
+      expect(err.variable).toBe('TODOKU_HELO_NAME');
+      expect(err.message).toContain(`"${bad}"`);
+    }
+    expect(configError({ TODOKU_HELO_NAME: 'メール.例え.jp' }).message).toContain('xn--');
+  });
+
+  it('a fully qualified name is used as given, without a warning', () => {
+    const config = loadConfig({ TODOKU_HELO_NAME: 'mail.example.jp' });
+    expect(config.heloName).toBe('mail.example.jp');
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('a name that is not fully qualified (it becomes "MX 10 vm") is warned about, naming the variable', () => {
+    const config = loadConfig({ TODOKU_HELO_NAME: 'vm' });
+    expect(config.heloName).toBe('vm');
+    expect(config.warnings).toHaveLength(1);
+    expect(config.warnings[0]).toMatch(/TODOKU_HELO_NAME.*"vm".*not a fully qualified domain name/);
+  });
+
+  it('the default is the host name, warned about when it is not fully qualified', () => {
+    const config = loadConfig({});
+    expect(config.heloName).toBe(os.hostname());
+    const bare = !os.hostname().includes('.');
+    expect(config.warnings.some((w) => /TODOKU_HELO_NAME is not set/.test(w) && w.includes(`"${os.hostname()}"`))).toBe(bare);
+  });
+});
+
+describe('the doctor’s settings are checked as the server’s (issue 13 #17)', () => {
+  it('a malformed TODOKU_SENDING_IPS entry or TODOKU_HELO_NAME is a ConfigError naming it', () => {
+    expect(() => loadDoctorSettings({ TODOKU_SENDING_IPS: '203.0.113.5:25' })).toThrow(/^TODOKU_SENDING_IPS: "203\.0\.113\.5:25"/);
+    expect(() => loadDoctorSettings({ TODOKU_HELO_NAME: 'mail server' })).toThrow(/^TODOKU_HELO_NAME: "mail server"/);
+    expect(loadDoctorSettings({ TODOKU_SENDING_IPS: '203.0.113.5,include:_spf.relay.example.jp', TODOKU_HELO_NAME: 'mail.example.jp' })).toMatchObject({
+      sendingIps: ['203.0.113.5', 'include:_spf.relay.example.jp'],
+      heloName: 'mail.example.jp',
+    });
   });
 });

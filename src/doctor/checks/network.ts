@@ -42,6 +42,30 @@ export async function mailFromMxCheck(ctx: CheckContext): Promise<Finding> {
   return finding('mailfrom.mx', 'fail', `MAIL FROM domain ${domain} has no MX: bounces cannot come back and receivers may refuse the sender`, { domain }, fix);
 }
 
+/**
+ * The header-From domain has an A or an MX record. docomo's current sender notice asks senders
+ * for it (CARRIERS.md: "SPF on the header-From domain, DKIM, DMARC, and an A or MX record on the
+ * From domain"); RFC 5321 §5.1 makes either the way replies reach the domain. A null MX
+ * (RFC 7505, ".") says the domain takes no mail, so it is not one. No record is proposed: which
+ * host should receive the domain's mail is the owner's to say.
+ */
+export async function fromResolvesCheck(ctx: CheckContext): Promise<Finding> {
+  const domain = ctx.domain;
+  const [mx, a] = await Promise.all([ask<{ exchange: string; priority: number }>(ctx, domain, 'MX'), ask<string>(ctx, domain, 'A')]);
+  const realMx = 'ok' in mx ? mx.ok.filter((r) => r.exchange !== '' && r.exchange !== '.') : [];
+  const evidence = { domain, mx: 'ok' in mx ? mx.ok : [], a: 'ok' in a ? a.ok : [] };
+  if (realMx.length > 0) return finding('from.resolves', 'pass', `${domain} has MX ${realMx.map((r) => `${r.priority} ${r.exchange}`).join(', ')}`, evidence);
+  if ('ok' in a) return finding('from.resolves', 'pass', `${domain} has an A record (${a.ok.join(', ')})`, evidence);
+  const error = 'error' in mx ? mx.error : 'error' in a ? a.error : undefined;
+  if (error) return finding('from.resolves', 'error', `could not read the MX and A records of ${domain} (${error})`, { ...evidence, dnsError: error });
+  return finding(
+    'from.resolves',
+    'warn',
+    `${domain} has neither an A nor an MX record: docomo's sender notice asks for one on the header-From domain (an MX for the host that receives its mail, or an A record)`,
+    evidence,
+  );
+}
+
 export async function heloCheck(ctx: CheckContext): Promise<Finding | undefined> {
   const helo = ctx.heloName;
   if (!helo) return undefined;
@@ -105,7 +129,7 @@ export async function reverseDns(resolve: DnsResolve, ip: string): Promise<Rever
 }
 
 export async function ptrCheck(ctx: CheckContext): Promise<Finding> {
-  if (ctx.sendingIps.length === 0) return finding('ptr.fcrdns', 'error', 'no sending IP to check: pass --ip or --via', {});
+  if (ctx.sendingIps.length === 0) return finding('ptr.fcrdns', 'error', `not evaluated: ${ctx.noSendingIp ?? 'no sending IP to check with'}`, { noSendingIp: true });
   const results: { ip: string; ptr: string[]; confirmed: string[]; error?: string }[] = [];
   for (const ip of ctx.sendingIps) {
     const r = await reverseDns(ctx.resolve, ip);

@@ -36,7 +36,7 @@ export async function praCheck(ctx: CheckContext): Promise<Finding> {
   evidence.record = senderIdRecord ?? 'v=spf1 (no spf2.0/pra record)';
   evidence.results = results;
 
-  if (ctx.sendingIps.length === 0) return finding('pra.order', 'error', 'no sending IP to evaluate: pass --ip or --via', evidence);
+  if (ctx.sendingIps.length === 0) return finding('pra.order', 'error', `not evaluated: ${ctx.noSendingIp ?? 'no sending IP to check with'}`, { ...evidence, noSendingIp: true });
   if (results.some((r) => r.result === 'temperror')) {
     return finding('pra.order', 'error', `SPF of the PRA domain ${domain} could not be evaluated (DNS)`, evidence);
   }

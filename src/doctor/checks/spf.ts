@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import { spf } from 'mailauth/lib/spf/index.js';
 import type { CheckContext, Finding, RecordFix } from '../types.js';
 import { finding } from '../types.js';
-import { answeringTxt, fetchSpf, MAX_SPF_LOOKUPS, MAX_SPF_VOID_LOOKUPS, mergeSpf, parseSpf, walkSpf, type SpfTxt, type SpfWalk } from '../../dns/spf-record.js';
+import { answeringTxt, authorisesSomeone, fetchSpf, MAX_SPF_LOOKUPS, MAX_SPF_VOID_LOOKUPS, mergeSpf, parseSpf, walkSpf, type SpfTxt, type SpfWalk } from '../../dns/spf-record.js';
 import { organizationalDomain } from '../alignment.js';
 
 export type SpfRole = 'from' | 'mailfrom';
@@ -71,6 +71,9 @@ export function spfFix(ctx: CheckContext, domain: string, txt: SpfTxt, walk: Spf
   const failing = results.filter((r) => r.result !== 'pass');
   const merged = mergeSpf(txt.records, missingTerms(ctx, failing), { remove: walk?.topLevelVoidTerms ?? [], all: allFor(ctx, domain) });
   if (merged.unchanged) return undefined;
+  // A record to publish authorises at least one sender: with none known (no IP, a --via that
+  // gave nothing) "v=spf1 ~all" would be proposed, which passes nobody (issue 13 #15).
+  if (!authorisesSomeone(merged.record)) return undefined;
   return { name: domain, type: 'TXT', value: merged.record };
 }
 
@@ -100,10 +103,10 @@ export async function spfChecks(ctx: CheckContext, role: SpfRole, domain: string
   out.push(
     txt.records.length > 0
       ? finding(id('present'), 'pass', `${domain} publishes SPF`, { domain, records: txt.records })
-      : finding(id('present'), 'fail', `${domain} (${label}) has no SPF record.${foreign}`, { domain, records: [] }, fix),
+      : finding(id('present'), 'fail', `${domain} (${label}) has no SPF record.${foreign}${fix || foreign ? '' : ` No record to propose: ${ctx.noSendingIp ?? 'no sender known'}.`}`, { domain, records: [] }, fix),
   );
   if (txt.records.length === 0) {
-    out.push(finding(id('result'), ctx.sendingIps.length ? 'fail' : 'error', resultMessage(), { domain, results }, fix));
+    out.push(finding(id('result'), ctx.sendingIps.length ? 'fail' : 'error', resultMessage(), { domain, results, ...noIpEvidence() }, fix));
     return out;
   }
 
@@ -121,7 +124,7 @@ export async function spfChecks(ctx: CheckContext, role: SpfRole, domain: string
       : finding(id('syntax'), 'fail', `the SPF record of ${domain} is invalid: ${syntaxErrors.join('; ')}`, { domain, errors: syntaxErrors }, fix),
   );
 
-  out.push(finding(id('result'), resultStatus(), resultMessage(), { domain, record: txt.records[0], results }, fix));
+  out.push(finding(id('result'), resultStatus(), resultMessage(), { domain, record: txt.records[0], results, ...noIpEvidence() }, fix));
 
   if (walk) {
     const walkEvidence = { domain, lookups: walk.lookups, voidLookups: walk.voidLookups, path: walk.path, dnsErrors: walk.dnsErrors };
@@ -164,13 +167,17 @@ export async function spfChecks(ctx: CheckContext, role: SpfRole, domain: string
   }
   return out;
 
+  /** Marks a result that is open for want of an IP, not because the DNS failed (render.ts). */
+  function noIpEvidence() {
+    return ctx.sendingIps.length === 0 ? { noSendingIp: true } : {};
+  }
   function resultStatus() {
     if (ctx.sendingIps.length === 0) return 'error' as const;
     if (results.some((r) => r.result === 'temperror')) return 'error' as const;
     return results.every((r) => r.result === 'pass') ? ('pass' as const) : ('fail' as const);
   }
   function resultMessage(): string {
-    if (ctx.sendingIps.length === 0) return 'no sending IP to evaluate: pass --ip or --via';
+    if (ctx.sendingIps.length === 0) return `not evaluated: ${ctx.noSendingIp ?? 'no sending IP to check with'}`;
     const bad = results.filter((r) => r.result !== 'pass');
     if (bad.length === 0) return `${domain} authorises every sending IP (${describe(results)})`;
     return `SPF of ${domain} (${label}) does not pass for ${describe(bad)}.${foreign}`;

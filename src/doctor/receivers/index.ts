@@ -11,4 +11,4 @@ import { yahoo } from './yahoo.js';
 
 export const receivers: readonly ReceiverProfile[] = [docomo, auHigh, auMedium, softbank, rakuten, gmail, gmailBulk, yahoo];
 export { judge } from './profile.js';
-export type { ReceiverProfile, Rule, Condition } from './profile.js';
+export type { ReceiverProfile, Rule, Condition, Ask } from './profile.js';

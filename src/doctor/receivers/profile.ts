@@ -22,6 +22,16 @@ export interface Rule {
   explainedBy?: string[];
 }
 
+/**
+ * Something the receiver asks of senders without publishing what it does to mail that lacks
+ * it. It changes no verdict (the doctor does not invent a refusal); when the check is found
+ * and does not pass, `because` says the receiver asks for it.
+ */
+export interface Ask {
+  check: string;
+  because: string;
+}
+
 export interface ReceiverProfile {
   id: string;
   name: string;
@@ -29,6 +39,7 @@ export interface ReceiverProfile {
   published: boolean;
   sources: string[];
   rules: Rule[];
+  asks?: Ask[];
 }
 
 const RANK: Record<Exclude<Verdict, 'unknown'>, number> = { accept: 0, spam: 1, reject: 2 };
@@ -69,6 +80,11 @@ export function judge(profile: ReceiverProfile, findings: Finding[]): ReceiverRe
       // A reason is a check that is not passing (or is missing: nothing to show for it).
       if (fs.length > 0 && fs.every((f) => !passing(f)) && !reasons.includes(id)) reasons.push(id);
     }
+  }
+  for (const ask of profile.asks ?? []) {
+    const fs = byId.get(ask.check) ?? [];
+    // Absent (the live receiver does not look) or not completed (DNS) says nothing either way.
+    if (fs.length > 0 && fs.every((f) => f.status === 'warn' || f.status === 'fail')) because.push(ask.because);
   }
   const fixes: RecordFix[] = [];
   const seen = new Set<string>();

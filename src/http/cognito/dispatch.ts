@@ -2,7 +2,7 @@
 // 400 {__type, message} plus x-amzn-ErrorType / x-amzn-ErrorMessage, CORS as AWS sends it.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import type { Action, Deps } from '../../userpool/actions/types.js';
+import type { AnyAction, Deps } from '../../userpool/actions/types.js';
 import { actions, KNOWN_COGNITO_OPERATIONS } from '../../userpool/actions/registry.js';
 import {
   CognitoError,
@@ -11,10 +11,10 @@ import {
   UnsupportedOperationException,
 } from '../../userpool/errors.js';
 import { verifySigV4, type AdminCredentials } from './sigv4.js';
-import { RateLimiter } from '../../userpool/limits.js';
+import { RateLimiter } from '../rate-limit.js';
+import type { Clock } from '../../core/clock.js';
 import { InvalidParameterException } from '../../userpool/errors.js';
 import { findNul, NUL_CONSTRAINT } from '../nul.js';
-import { systemClock } from '../../core/clock.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const JSON_TYPES = ['application/x-amz-json-1.1', 'application/x-amz-json-1.0'];
@@ -43,7 +43,7 @@ export function sendCognitoError(reply: FastifyReply, err: CognitoError): Fastif
     .send(JSON.stringify({ __type: err.type, message: err.message }));
 }
 
-function resolveAction(target: string | undefined): Action {
+function resolveAction(target: string | undefined): AnyAction {
   if (!target) throw new UnknownOperationException('Missing X-Amz-Target header: expected AWSCognitoIdentityProviderService.<Operation>.');
   if (!target.startsWith(TARGET_PREFIX)) throw new UnknownOperationException(`Unknown X-Amz-Target "${target}".`);
   const name = target.slice(TARGET_PREFIX.length);
@@ -55,8 +55,22 @@ function resolveAction(target: string | undefined): Action {
   throw new UnknownOperationException(`Unknown operation ${name}.`);
 }
 
-export function registerCognitoApi(app: FastifyInstance, deps: Deps, admin: AdminCredentials): void {
-  const limiter = new RateLimiter(deps.store.limits, deps.config.rateLimits);
+export interface CognitoApiOptions {
+  admin: AdminCredentials;
+  /**
+   * The real time, for SigV4 freshness: a signature's age is about the caller's real clock,
+   * not todoku's injected one (tests move that forward to expire codes; AWS allows 5 minutes of skew).
+   */
+  wallClock: Clock;
+}
+
+export function registerCognitoApi(app: FastifyInstance, deps: Deps, { admin, wallClock }: CognitoApiOptions): void {
+  const limiter = new RateLimiter(deps.store, deps.config.rateLimits, {
+    onError: (err) => deps.log.error({ err }, 'writing rate-limit counters failed'),
+  });
+  // Hits counted but not yet written go to the database before it closes (the server closes
+  // the app first), so the limits hold across a restart.
+  app.addHook('onClose', async () => limiter.close());
 
   // Keep the body as text: SigV4 signs the exact bytes, and bad JSON must become a
   // SerializationException rather than Fastify's own error.
@@ -96,9 +110,7 @@ export function registerCognitoApi(app: FastifyInstance, deps: Deps, admin: Admi
       const nowMs = deps.clock.nowMs();
       let signedByAdmin = false;
       if (action.auth === 'admin') {
-        // Signature freshness is about the caller's real clock, not todoku's injected one
-        // (tests move that forward to expire codes; AWS allows 5 minutes of skew).
-        verifySigV4({ method: req.method, url: req.url, headers: req.headers, rawHeaders: req.raw.rawHeaders, body }, admin, systemClock.nowMs(), { region: deps.config.region });
+        verifySigV4({ method: req.method, url: req.url, headers: req.headers, rawHeaders: req.raw.rawHeaders, body }, admin, wallClock.nowMs(), { region: deps.config.region });
         signedByAdmin = true;
       }
       // After the signature (an unsigned admin call learns nothing about its body), before

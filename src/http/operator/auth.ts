@@ -24,6 +24,6 @@ export function requireAdminBasic(req: FastifyRequest, reply: FastifyReply, cred
   reply
     .code(401)
     .header('www-authenticate', 'Basic realm="todoku", charset="UTF-8"')
-    .send({ error: 'unauthorized', message: 'Use HTTP Basic auth with the admin access key id and secret.' });
+    .send({ error: 'Unauthorized', message: 'Use HTTP Basic auth with the admin access key id and secret.' });
   return false;
 }

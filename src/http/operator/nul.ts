@@ -3,15 +3,16 @@
 import type { FastifyInstance } from 'fastify';
 import { findNul } from '../nul.js';
 import { requireAdminBasic, type BasicCredentials } from './auth.js';
+import { isOperatorRequest, sendOperatorError } from './errors.js';
 
 export function registerOperatorNulCheck(app: FastifyInstance, creds: BasicCredentials): void {
   app.addHook('preHandler', async (req, reply) => {
-    if (!req.url.startsWith('/_todoku/')) return;
+    if (!isOperatorRequest(req)) return;
     const field = findNul(req.params) ?? findNul(req.query) ?? (typeof req.body === 'object' ? findNul(req.body) : undefined);
     if (field === undefined) return;
     // Credentials first, as every operator route checks them: a caller without them learns
     // nothing about what the route would accept.
     if (!requireAdminBasic(req, reply, creds)) return reply;
-    return reply.code(400).send({ error: 'InvalidParameter', field, message: `${field} must not contain the character U+0000.` });
+    return sendOperatorError(reply, 400, 'InvalidParameter', `${field} must not contain the character U+0000.`, field);
   });
 }

@@ -16,6 +16,12 @@ export interface OutboxMessage {
   raw: string;
   messageId: string;
   status: OutboxStatus;
+  /**
+   * Claims so far. Every claim adds one in the statement that takes the lease, so the value a
+   * claim returned is that lease's fencing token: a worker whose lease was taken over holds a
+   * smaller number, and every write it makes under the lease names it (renewLeases,
+   * recordAttempt) and is refused.
+   */
   attempts: number;
   nextAttemptAtMs: number;
   leaseOwner: string | null;
@@ -61,6 +67,12 @@ export interface DeliveryAttempt {
   outcome: AttemptOutcome;
 }
 
+/** A lease as its holder names it: the message and the `attempts` its claim returned. */
+export interface LeaseToken {
+  id: string;
+  attempt: number;
+}
+
 /** The message's state after an attempt. */
 export interface MessageState {
   status: OutboxStatus;
@@ -75,6 +87,12 @@ export interface OutboxPort {
   listMessages(recipient: string | undefined, limit: number): Promise<OutboxMessage[]>;
   /** Leases up to `limit` due messages (queued, or sending with an expired lease). */
   claimDueMessages(owner: string, nowMs: number, leaseMs: number, limit: number): Promise<OutboxMessage[]>;
+  /**
+   * Extends to `nowMs + leaseMs` the leases `owner` still holds, each named by its fencing token
+   * (the message's `attempts` when claimed); returns the ids it still holds. A lease that ran
+   * out is renewed as long as nobody claimed the message since: the token says so.
+   */
+  renewLeases(owner: string, leases: readonly LeaseToken[], nowMs: number, leaseMs: number): Promise<string[]>;
   /** Final state after an attempt; only applies while `owner` holds the lease. */
   completeAttempt(
     id: string,
@@ -84,7 +102,8 @@ export interface OutboxPort {
   ): Promise<boolean>;
   /**
    * Records an attempt and the message's new state in one transaction: a crash keeps both or
-   * neither. The state applies only while `owner` holds the lease (returns whether it did); the
+   * neither. The state applies only while `owner` holds the lease of claim `attempt.attempt`
+   * (the fencing token; returns whether it did); the
    * attempt is recorded either way — it happened, and a late 250 explains a duplicate.
    */
   recordAttempt(attempt: DeliveryAttempt, owner: string, state: MessageState, nowMs: number): Promise<boolean>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminConfirmSignUpCommand, AdminGetUserCommand, ConfirmSignUpCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { PASSWORD, adminCreate, expectError, startServer } from './_admin.js';
+import { PASSWORD, adminCreate, expectError, startServer } from '../../helpers/admin.js';
 
 let srv: TestServer;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AdminCreateUserCommand, AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { adminCreate, attr, createPool, expectError, startServer, userRow } from './_admin.js';
+import { adminCreate, attr, createPool, expectError, startServer, storedUser } from '../../helpers/admin.js';
 import { checkPasswordPolicy, DEFAULT_PASSWORD_POLICY } from '../../../src/userpool/passwords.js';
 import { isTemporaryPasswordExpired } from '../../../src/userpool/temporary-password.js';
 
@@ -50,8 +50,8 @@ describe('AdminCreateUser in an email-username pool', () => {
     expect(mails[0]!.text).toContain('taro.@ezweb.ne.jp');
     expect(() => checkPasswordPolicy(temp, DEFAULT_PASSWORD_POLICY)).not.toThrow();
 
-    const row = await userRow(srv, user.Username!);
-    expect(await srv.deps.passwords.verify(row.password_hash!, temp)).toBe(true);
+    const row = await storedUser(srv, user.Username!);
+    expect(await srv.deps.passwords.verify(row.passwordHash!, temp)).toBe(true);
     // Only the hash is stored.
     expect(JSON.stringify(row)).not.toContain(temp);
   });
@@ -107,9 +107,9 @@ describe('AdminCreateUser in an email-username pool', () => {
     expect(new Set(temps).size).toBe(2);
     const second = temps.find((t) => t !== first)!;
 
-    const row = await userRow(srv, out.User!.Username!);
-    expect(await srv.deps.passwords.verify(row.password_hash!, second)).toBe(true);
-    expect(await srv.deps.passwords.verify(row.password_hash!, first)).toBe(false);
+    const row = await storedUser(srv, out.User!.Username!);
+    expect(await srv.deps.passwords.verify(row.passwordHash!, second)).toBe(true);
+    expect(await srv.deps.passwords.verify(row.passwordHash!, first)).toBe(false);
     const pool = (await srv.store.pools.findPool(srv.demo.poolId))!;
     const user = (await srv.store.users.findUserBySub(pool.id, out.User!.Username!))!;
     expect(user.temporaryPasswordIssuedAtMs).toBe(srv.clock.nowMs());

@@ -9,7 +9,7 @@ import {
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { PASSWORD, attributesOf, createPool, expectError, signIn, startServer } from './_self-service.js';
+import { PASSWORD, attributesOf, createPool, expectError, signIn, startServer } from '../../helpers/self-service.js';
 
 let srv: TestServer;
 let pool: { poolId: string; clientId: string };

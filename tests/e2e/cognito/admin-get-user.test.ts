@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminDeleteUserCommand, AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { adminCreate, expectError, startServer } from './_admin.js';
+import { adminCreate, expectError, startServer } from '../../helpers/admin.js';
 
 let srv: TestServer;
 beforeAll(async () => {

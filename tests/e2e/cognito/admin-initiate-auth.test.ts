@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
 import { computeSecretHash } from '../../../src/userpool/secret-hash.js';
-import { PASSWORD, confirmedUser, createClient, createPool, expectError, startServer, verifiers } from './_sign-in.js';
+import { PASSWORD, confirmedUser, createClient, createPool, expectError, startServer, verifiers } from '../../helpers/sign-in.js';
 
 let srv: TestServer;
 beforeAll(async () => {

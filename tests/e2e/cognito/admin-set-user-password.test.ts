@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AdminGetUserCommand, AdminSetUserPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { adminCreate, expectError, startServer, userRow } from './_admin.js';
+import { adminCreate, expectError, startServer, storedUser } from '../../helpers/admin.js';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -24,15 +24,15 @@ describe('AdminSetUserPassword', () => {
     const user = await adminCreate(srv, { Username: 'taro@i.softbank.jp' });
     await set('taro@i.softbank.jp', 'Perm-Passw0rd', true);
     expect(await status('taro@i.softbank.jp')).toBe('CONFIRMED');
-    let row = await userRow(srv, user.Username!);
-    expect(await srv.deps.passwords.verify(row.password_hash!, 'Perm-Passw0rd')).toBe(true);
-    expect(row.temp_password_issued_at).toBeNull();
+    let row = await storedUser(srv, user.Username!);
+    expect(await srv.deps.passwords.verify(row.passwordHash!, 'Perm-Passw0rd')).toBe(true);
+    expect(row.temporaryPasswordIssuedAtMs).toBeNull();
 
     await set('taro@i.softbank.jp', 'Temp-Passw0rd');
     expect(await status('taro@i.softbank.jp')).toBe('FORCE_CHANGE_PASSWORD');
-    row = await userRow(srv, user.Username!);
-    expect(await srv.deps.passwords.verify(row.password_hash!, 'Temp-Passw0rd')).toBe(true);
-    expect(Number(row.temp_password_issued_at)).toBe(srv.clock.nowMs());
+    row = await storedUser(srv, user.Username!);
+    expect(await srv.deps.passwords.verify(row.passwordHash!, 'Temp-Passw0rd')).toBe(true);
+    expect(Number(row.temporaryPasswordIssuedAtMs)).toBe(srv.clock.nowMs());
   });
 
   it('checks the pool password policy', async () => {

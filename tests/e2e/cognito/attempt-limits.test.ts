@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfirmSignUpCommand, InitiateAuthCommand, ResendConfirmationCodeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
 import { USER_CODE_GUESS_WINDOW_MS } from '../../../src/userpool/codes.js';
-import { HOUR_MS, PASSWORD, confirmedUser, expectError, signUp, startOfWindow, startServer, tick, userRow, wrongCode } from './_self-service.js';
+import { HOUR_MS, PASSWORD, confirmedUser, expectError, signUp, startOfWindow, startServer, tick, storedUser, wrongCode } from '../../helpers/self-service.js';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -44,7 +44,7 @@ describe('configured code limits', () => {
     const code = await srv.latestCode(email);
     for (let i = 0; i < 2; i++) await expectError(confirm(email, wrongCode(code)), 'CodeMismatchException');
     await expectError(confirm(email, code), 'LimitExceededException', 'Attempt limit exceeded');
-    expect((await userRow(srv, sub)).status).toBe('UNCONFIRMED');
+    expect((await storedUser(srv, sub)).status).toBe('UNCONFIRMED');
   });
 
   it('TODOKU_CODE_MAX_GUESSES_PER_USER=3: the fourth guess in 15 minutes is refused across codes', async () => {
@@ -60,7 +60,7 @@ describe('configured code limits', () => {
 
     srv.clock.advance(USER_CODE_GUESS_WINDOW_MS);
     await confirm(email, second);
-    expect((await userRow(srv, sub)).status).toBe('CONFIRMED');
+    expect((await storedUser(srv, sub)).status).toBe('CONFIRMED');
   });
 
   it('TODOKU_CODE_MAX_SENDS_PER_HOUR=2: the third code mail in an hour is refused', async () => {
@@ -88,10 +88,10 @@ describe('configured sign-in lockout', () => {
     await expectError(initiate(email, 'Wr0ng-3!'), 'NotAuthorizedException', 'Incorrect username or password.');
     srv.clock.advance(2000);
     await expectError(initiate(email, 'Wr0ng-4!'), 'NotAuthorizedException', 'Incorrect username or password.');
-    const row = await userRow(srv, sub);
-    expect(Number(row.failed_sign_ins)).toBe(4);
-    expect(Number(row.locked_until) - srv.clock.nowMs()).toBeGreaterThan(2000);
-    expect(Number(row.locked_until) - srv.clock.nowMs()).toBeLessThanOrEqual(3000);
+    const row = await storedUser(srv, sub);
+    expect(Number(row.failedSignIns)).toBe(4);
+    expect(Number(row.lockedUntilMs) - srv.clock.nowMs()).toBeGreaterThan(2000);
+    expect(Number(row.lockedUntilMs) - srv.clock.nowMs()).toBeLessThanOrEqual(3000);
     srv.clock.advance(3000);
     const out = await initiate(email, PASSWORD);
     expect(out.AuthenticationResult?.AccessToken).toBeTruthy();

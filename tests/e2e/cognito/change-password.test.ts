@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChangePasswordCommand, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { NEW_PASSWORD, PASSWORD, confirmedUser, expectError, passwordSignIn, startServer, userRow } from './_sign-in.js';
+import { NEW_PASSWORD, PASSWORD, confirmedUser, expectError, passwordSignIn, startServer, storedUser } from '../../helpers/sign-in.js';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -34,7 +34,7 @@ describe('ChangePassword', () => {
     const sub = await confirmedUser(srv, email);
     const s = await passwordSignIn(srv, email);
     await expectError(change(s.AccessToken!, 'Wr0ng-pass!', NEW_PASSWORD), 'NotAuthorizedException', 'Incorrect username or password.');
-    expect(Number((await userRow(srv, sub)).failed_sign_ins)).toBe(1);
+    expect(Number((await storedUser(srv, sub)).failedSignIns)).toBe(1);
     expect((await passwordSignIn(srv, email, PASSWORD)).AccessToken).toBeTruthy();
   });
 

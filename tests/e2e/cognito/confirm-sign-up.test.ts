@@ -5,7 +5,7 @@ import { ConfirmSignUpCommand, ResendConfirmationCodeCommand, SignUpCommand } fr
 import type { TestServer } from '../../helpers/server.js';
 import { MAX_USER_CODE_GUESSES } from '../../../src/config/limits.js';
 import { USER_CODE_GUESS_WINDOW_MS } from '../../../src/userpool/codes.js';
-import { HOUR_MS, attributesOf, createClient, createPool, expectError, signUp, startOfWindow, startServer, tick, userRow, wrongCode } from './_self-service.js';
+import { HOUR_MS, attributesOf, createClient, createPool, expectError, signUp, startOfWindow, startServer, tick, storedUser, wrongCode, liveCodes } from '../../helpers/self-service.js';
 
 let srv: TestServer;
 let legacy: string;
@@ -30,13 +30,13 @@ describe('ConfirmSignUp', () => {
   it('confirms a docomo address with consecutive dots using the mailed code, and verifies the email', async () => {
     const email = 'taro..yamada@docomo.ne.jp';
     const sub = await signUp(srv, email);
-    expect((await userRow(srv, sub)).status).toBe('UNCONFIRMED');
+    expect((await storedUser(srv, sub)).status).toBe('UNCONFIRMED');
     const code = await srv.latestCode(email);
     expect(code).toMatch(/^\d{6}$/);
 
     await confirm(email, code);
 
-    expect((await userRow(srv, sub)).status).toBe('CONFIRMED');
+    expect((await storedUser(srv, sub)).status).toBe('CONFIRMED');
     expect((await attributesOf(srv, sub)).email_verified).toBe('true');
   });
 
@@ -54,10 +54,10 @@ describe('ConfirmSignUp', () => {
     const code = await srv.latestCode(email);
     await expectError(confirm(email, wrongCode(code)), 'CodeMismatchException', 'Invalid verification code provided, please try again.');
     // The failure was committed even though the call failed.
-    const row = await srv.store.db.selectFrom('codes').select('failed_attempts').where('user_sub', '=', sub).executeTakeFirstOrThrow();
-    expect(Number(row.failed_attempts)).toBe(1);
+    const stored = await srv.store.codes.findCode(sub, 'SIGN_UP');
+    expect(stored!.failedAttempts).toBe(1);
     await confirm(email, code);
-    expect((await userRow(srv, sub)).status).toBe('CONFIRMED');
+    expect((await storedUser(srv, sub)).status).toBe('CONFIRMED');
   });
 
   it('lets a code expire after 24 hours', async () => {
@@ -76,9 +76,9 @@ describe('ConfirmSignUp', () => {
     const code = await srv.latestCode(email);
     for (let i = 0; i < 5; i++) await expectError(confirm(email, wrongCode(code)), 'CodeMismatchException');
     await expectError(confirm(email, code), 'LimitExceededException', 'Attempt limit exceeded');
-    expect(await srv.store.db.selectFrom('codes').select('id').where('user_sub', '=', sub).execute()).toEqual([]);
+    expect(await liveCodes(srv, sub)).toEqual([]);
     await expectError(confirm(email, code), 'ExpiredCodeException');
-    expect((await userRow(srv, sub)).status).toBe('UNCONFIRMED');
+    expect((await storedUser(srv, sub)).status).toBe('UNCONFIRMED');
   });
 
   it('caps wrong codes per user across new codes, refusing even a right code until the window passes', async () => {
@@ -99,11 +99,11 @@ describe('ConfirmSignUp', () => {
     }
     const code = await srv.latestCode(email);
     await expectError(confirm(email, code), 'TooManyFailedAttemptsException', 'Too many failed attempts.');
-    expect((await userRow(srv, sub)).status).toBe('UNCONFIRMED');
+    expect((await storedUser(srv, sub)).status).toBe('UNCONFIRMED');
 
     srv.clock.advance(USER_CODE_GUESS_WINDOW_MS);
     await confirm(email, code);
-    expect((await userRow(srv, sub)).status).toBe('CONFIRMED');
+    expect((await storedUser(srv, sub)).status).toBe('CONFIRMED');
   });
 
   it('counts parallel guesses: a burst of wrong codes gets no more than five comparisons', async () => {
@@ -115,19 +115,19 @@ describe('ConfirmSignUp', () => {
     expect(names.filter((n) => n === 'CodeMismatchException')).toHaveLength(5);
     expect(names.every((n) => ['CodeMismatchException', 'LimitExceededException', 'ExpiredCodeException'].includes(n))).toBe(true);
     await expectError(confirm(email, code), 'ExpiredCodeException');
-    expect((await userRow(srv, sub)).status).toBe('UNCONFIRMED');
+    expect((await storedUser(srv, sub)).status).toBe('UNCONFIRMED');
   });
 
   it('stores codes only as keyed hashes', async () => {
     const email = 'hashed@example.jp';
     const sub = await signUp(srv, email);
     const code = await srv.latestCode(email);
-    const rows = await srv.store.db.selectFrom('codes').selectAll().where('user_sub', '=', sub).execute();
-    expect(rows).toHaveLength(1);
-    const row = rows[0]!;
+    const stored = await liveCodes(srv, sub);
+    expect(stored).toHaveLength(1);
+    const row = stored[0]!;
     expect(row.purpose).toBe('SIGN_UP');
     for (const value of Object.values(row)) expect(String(value)).not.toContain(code);
-    expect(row.code_hash).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(row.codeHash).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it('with PreventUserExistenceErrors=ENABLED answers a missing user like a wrong code', async () => {

@@ -7,7 +7,7 @@ import { DomainService } from '../../../src/domains/service.js';
 import { actions } from '../../../src/userpool/actions/registry.js';
 import { createUserPool } from '../../../src/userpool/actions/create-user-pool.js';
 import { createUserPoolClient } from '../../../src/userpool/actions/create-user-pool-client.js';
-import { expectError, startServer } from './_pools.js';
+import { expectError, startServer } from '../../helpers/pools.js';
 
 let srv: TestServer;
 beforeAll(async () => {

@@ -3,7 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeleteUserCommand, GetTokensFromRefreshTokenCommand, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { PASSWORD, confirmedUser, expectError, passwordSignIn, signUp, startServer } from './_sign-in.js';
+import { PASSWORD, confirmedUser, expectError, passwordSignIn, signUp, startServer, verifiers } from '../../helpers/sign-in.js';
+import { liveCodes } from '../../helpers/self-service.js';
+import { refreshTokenHash } from '../../../src/tokens/refresh.js';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -21,10 +23,11 @@ describe('DeleteUser', () => {
     await srv.publicClient.send(new DeleteUserCommand({ AccessToken: s.AccessToken! }));
 
     expect(await srv.store.users.findUserBySub(srv.demo.poolId, sub)).toBeUndefined();
-    for (const table of ['user_attributes', 'codes', 'sessions'] as const) {
-      const rows = await srv.store.db.selectFrom(table).selectAll().where('user_sub', '=', sub).execute();
-      expect(rows, table).toHaveLength(0);
-    }
+    expect(await srv.store.users.getAttributes(sub), 'attributes').toEqual({});
+    expect(await liveCodes(srv, sub), 'codes').toHaveLength(0);
+    const sessionId = String((await (await verifiers(srv)).access(s.AccessToken!)).origin_jti);
+    expect(await srv.store.sessions.findSession(sessionId), 'session').toBeUndefined();
+    expect(await srv.store.sessions.findSessionByRefreshHash(refreshTokenHash(s.RefreshToken!)), 'session').toBeUndefined();
     await expectError(srv.publicClient.send(new GetUserCommand({ AccessToken: s.AccessToken! })), 'NotAuthorizedException');
     await expectError(
       srv.publicClient.send(new GetTokensFromRefreshTokenCommand({ RefreshToken: s.RefreshToken!, ClientId: srv.demo.clientId })),

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfirmSignUpCommand, ForgotPasswordCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { PASSWORD, confirmedUser, createClient, createPool, expectError, signUp, startServer, tick } from './_self-service.js';
+import { PASSWORD, confirmedUser, createClient, createPool, expectError, signUp, startServer, tick, liveCodes, mailKinds } from '../../helpers/self-service.js';
 
 let srv: TestServer;
 let legacy: string;
@@ -36,11 +36,10 @@ describe('ForgotPassword', () => {
     expect(out.CodeDeliveryDetails).toEqual({ Destination: 't***@d***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
     const [newest] = await srv.mail(email);
     expect(newest!.text).toMatch(/\b\d{6}\b/);
-    const code = await srv.store.db.selectFrom('codes').select(['purpose', 'expires_at', 'created_at']).where('user_sub', '=', sub).executeTakeFirstOrThrow();
-    expect(code.purpose).toBe('FORGOT_PASSWORD');
-    expect(Number(code.expires_at) - Number(code.created_at)).toBe(3600_000);
-    const kinds = await srv.store.db.selectFrom('outbox').select('kind').where('recipient', '=', email).execute();
-    expect(kinds.map((k) => k.kind).sort()).toEqual(['FORGOT_PASSWORD', 'SIGN_UP']);
+    const [code] = await liveCodes(srv, sub);
+    expect(code!.purpose).toBe('FORGOT_PASSWORD');
+    expect(code!.expiresAtMs - code!.createdAtMs).toBe(3600_000);
+    expect((await mailKinds(srv, email)).sort()).toEqual(['FORGOT_PASSWORD', 'SIGN_UP']);
   });
 
   it('refuses a user without a verified email (LEGACY), and hides that with ENABLED', async () => {

@@ -6,7 +6,7 @@ import { GetTokensFromRefreshTokenCommand, InitiateAuthCommand } from '@aws-sdk/
 import type { TestServer } from '../../helpers/server.js';
 import { computeSecretHash } from '../../../src/userpool/secret-hash.js';
 import { refreshTokenHash } from '../../../src/tokens/refresh.js';
-import { confirmedUser, createClient, expectError, passwordSignIn, startServer, verifiers } from './_sign-in.js';
+import { confirmedUser, createClient, expectError, passwordSignIn, startServer, verifiers } from '../../helpers/sign-in.js';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -43,9 +43,9 @@ describe('GetTokensFromRefreshToken', () => {
     expect(after.jti).not.toBe(before.jti);
     expect((await v.id(r.IdToken!)).email).toBe(email);
     // Only the hash of the refresh token is stored.
-    const row = await srv.store.db.selectFrom('sessions').selectAll().where('id', '=', String(after.origin_jti)).executeTakeFirstOrThrow();
-    expect(row.refresh_token_hash).toBe(refreshTokenHash(first.RefreshToken!));
-    expect(row.refresh_token_hash).not.toContain(first.RefreshToken!);
+    const session = await srv.store.sessions.findSession(String(after.origin_jti));
+    expect(session!.refreshTokenHash).toBe(refreshTokenHash(first.RefreshToken!));
+    expect(session!.refreshTokenHash).not.toContain(first.RefreshToken!);
   });
 
   it('refreshes through InitiateAuth REFRESH_TOKEN_AUTH and REFRESH_TOKEN too', async () => {

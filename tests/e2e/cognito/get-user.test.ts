@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminDisableUserCommand, GetUserCommand, SignUpCommand, AdminConfirmSignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { PASSWORD, confirmedUser, createClient, expectError, passwordSignIn, startServer } from './_sign-in.js';
+import { PASSWORD, confirmedUser, createClient, expectError, passwordSignIn, startServer } from '../../helpers/sign-in.js';
 
 let srv: TestServer;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import {
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { confirmedUser, expectError, passwordSignIn, startServer, verifiers } from './_sign-in.js';
+import { confirmedUser, expectError, passwordSignIn, startServer, verifiers } from '../../helpers/sign-in.js';
 
 let srv: TestServer;
 beforeAll(async () => {

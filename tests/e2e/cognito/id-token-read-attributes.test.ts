@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminUpdateUserAttributesCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { confirmedUser, createClient, passwordSignIn, startServer } from './_sign-in.js';
+import { confirmedUser, createClient, passwordSignIn, startServer } from '../../helpers/sign-in.js';
 
 let srv: TestServer;
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
 import { computeSecretHash } from '../../../src/userpool/secret-hash.js';
-import { PASSWORD, confirmedUser, createClient, expectError, passwordSignIn, startServer, userRow, verifiers } from './_sign-in.js';
+import { PASSWORD, confirmedUser, createClient, expectError, passwordSignIn, startServer, storedUser, verifiers } from '../../helpers/sign-in.js';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -133,29 +133,29 @@ describe('lockout', () => {
     const email = 'brute@example.jp';
     const sub = await confirmedUser(srv, email);
     for (let i = 0; i < 4; i++) await expectError(initiate(email, `Wr0ng-${i}!`), 'NotAuthorizedException', 'Incorrect username or password.');
-    expect(Number((await userRow(srv, sub)).failed_sign_ins)).toBe(4);
+    expect(Number((await storedUser(srv, sub)).failedSignIns)).toBe(4);
     // The fifth failure starts a one-second lockout.
     await expectError(initiate(email, 'Wr0ng-5!'), 'NotAuthorizedException', 'Incorrect username or password.');
     await expectError(initiate(email, PASSWORD), 'NotAuthorizedException', 'Password attempts exceeded');
     // Attempts during the lockout are not counted.
-    expect(Number((await userRow(srv, sub)).failed_sign_ins)).toBe(5);
+    expect(Number((await storedUser(srv, sub)).failedSignIns)).toBe(5);
 
     srv.clock.advance(1000);
     await expectError(initiate(email, 'Wr0ng-6!'), 'NotAuthorizedException', 'Incorrect username or password.');
     // The sixth failure locks for two seconds (the exact schedule is unit-tested in lockout.test.ts).
-    const row6 = await userRow(srv, sub);
-    expect(Number(row6.failed_sign_ins)).toBe(6);
-    expect(Number(row6.locked_until) - srv.clock.nowMs()).toBeGreaterThan(1000);
-    expect(Number(row6.locked_until) - srv.clock.nowMs()).toBeLessThanOrEqual(2000);
+    const row6 = await storedUser(srv, sub);
+    expect(Number(row6.failedSignIns)).toBe(6);
+    expect(Number(row6.lockedUntilMs) - srv.clock.nowMs()).toBeGreaterThan(1000);
+    expect(Number(row6.lockedUntilMs) - srv.clock.nowMs()).toBeLessThanOrEqual(2000);
     srv.clock.advance(1000);
     await expectError(initiate(email, PASSWORD), 'NotAuthorizedException', 'Password attempts exceeded');
     srv.clock.advance(1000);
     const r = await passwordSignIn(srv, email);
     expect(r.AccessToken).toBeTruthy();
     // Success clears the counters.
-    const row = await userRow(srv, sub);
-    expect(Number(row.failed_sign_ins)).toBe(0);
-    expect(Number(row.locked_until)).toBe(0);
+    const row = await storedUser(srv, sub);
+    expect(Number(row.failedSignIns)).toBe(0);
+    expect(Number(row.lockedUntilMs)).toBe(0);
   });
 
   it('forgets failures after 15 quiet minutes', async () => {
@@ -164,6 +164,6 @@ describe('lockout', () => {
     for (let i = 0; i < 3; i++) await expectError(initiate(email, `Wr0ng-${i}!`), 'NotAuthorizedException');
     srv.clock.advance(15 * 60_000);
     await expectError(initiate(email, 'Wr0ng-x!'), 'NotAuthorizedException');
-    expect(Number((await userRow(srv, sub)).failed_sign_ins)).toBe(1);
+    expect(Number((await storedUser(srv, sub)).failedSignIns)).toBe(1);
   });
 });

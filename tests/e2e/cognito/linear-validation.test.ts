@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateUserPoolCommand, UpdateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { expectError, startServer } from './_pools.js';
+import { expectError, startServer } from '../../helpers/pools.js';
 
 let srv: TestServer;
 let poolId: string;

@@ -7,7 +7,7 @@ import {
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { adminCreate, attr, createPool, expectError, startServer } from './_admin.js';
+import { adminCreate, attr, createPool, expectError, startServer } from '../../helpers/admin.js';
 
 let srv: TestServer;
 let bigPool: string;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { expectError, startServer } from './_sign-in.js';
+import { expectError, startServer } from '../../helpers/sign-in.js';
 
 let srv: TestServer;
 beforeAll(async () => {

@@ -14,7 +14,7 @@ import {
   UpdateUserAttributesCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { PASSWORD, confirmedUser, expectError, signIn, startServer } from './_self-service.js';
+import { PASSWORD, confirmedUser, expectError, signIn, startServer } from '../../helpers/self-service.js';
 
 let srv: TestServer;
 let accessToken: string;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfirmSignUpCommand, ResendConfirmationCodeCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
 import { MAX_CODE_SENDS_PER_HOUR } from '../../../src/config/limits.js';
-import { HOUR_MS, PASSWORD, confirmedUser, createClient, createPool, expectError, signUp, startOfWindow, startServer, tick, userRow } from './_self-service.js';
+import { HOUR_MS, PASSWORD, confirmedUser, createClient, createPool, expectError, signUp, startOfWindow, startServer, tick, storedUser, mailKinds } from '../../helpers/self-service.js';
 
 let srv: TestServer;
 let legacy: string;
@@ -36,8 +36,7 @@ describe('ResendConfirmationCode', () => {
     expect(mails).toHaveLength(2);
     const second = await srv.latestCode(email);
     expect(mails[0]!.createdAt > mails[1]!.createdAt).toBe(true);
-    const kinds = await srv.store.db.selectFrom('outbox').select('kind').where('recipient', '=', email).orderBy('created_at').execute();
-    expect(kinds.map((k) => k.kind)).toEqual(['SIGN_UP', 'RESEND']);
+    expect(await mailKinds(srv, email)).toEqual(['SIGN_UP', 'RESEND']);
 
     if (first !== second) {
       await expectError(
@@ -46,7 +45,7 @@ describe('ResendConfirmationCode', () => {
       );
     }
     await srv.publicClient.send(new ConfirmSignUpCommand({ ClientId: srv.demo.clientId, Username: email, ConfirmationCode: second }));
-    expect((await userRow(srv, sub)).status).toBe('CONFIRMED');
+    expect((await storedUser(srv, sub)).status).toBe('CONFIRMED');
   });
 
   it('refuses a confirmed user', async () => {

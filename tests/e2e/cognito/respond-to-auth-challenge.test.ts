@@ -12,7 +12,7 @@ import {
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { NEW_PASSWORD, expectError, passwordSignIn, startServer, userRow, verifiers } from './_sign-in.js';
+import { NEW_PASSWORD, expectError, passwordSignIn, startServer, storedUser, verifiers } from '../../helpers/sign-in.js';
 
 const TEMP = 'Temp0rary!pw';
 
@@ -74,7 +74,7 @@ describe('NEW_PASSWORD_REQUIRED', () => {
     expect(id.sub).toBe(sub);
     expect(id.name).toBe('本名 花子');
 
-    const row = await userRow(srv, sub);
+    const row = await storedUser(srv, sub);
     expect(row.status).toBe('CONFIRMED');
     await expectError(initiate(email, TEMP), 'NotAuthorizedException', 'Incorrect username or password.');
     expect((await passwordSignIn(srv, email, NEW_PASSWORD)).AccessToken).toBeTruthy();

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { startTestServer, testDatabase, type TestServer } from '../../helpers/server.js';
-import { confirmedUser, passwordSignIn, verifiers, PASSWORD } from './_sign-in.js';
+import { confirmedUser, passwordSignIn, verifiers, PASSWORD } from '../../helpers/sign-in.js';
 
 const running: TestServer[] = [];
 afterEach(async () => {
@@ -34,6 +34,11 @@ describe('state shared through the database', () => {
   it('a lockout earned on one process holds on the other', async () => {
     const [a, b] = await pair();
     expect(b.demo).toEqual(a.demo);
+    // One frozen instant on both: the first lockout lasts 1 s, which a loaded machine can spend
+    // between the fifth failure and the next request.
+    a.clock.freeze();
+    b.clock.set(a.clock.nowMs());
+    b.clock.freeze();
     const email = 'locked@example.jp';
     await confirmedUser(a, email);
     for (let i = 0; i < 5; i++) expect(((await wrong(i % 2 ? a : b, email)) as Error).name).toBe('NotAuthorizedException');

@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CognitoIdentityProviderClient, CreateUserPoolCommand, DescribeUserPoolCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { expectError, startServer } from './_pools.js';
+import { expectError, startServer } from '../../helpers/pools.js';
 
 let srv: TestServer;
 beforeAll(async () => {

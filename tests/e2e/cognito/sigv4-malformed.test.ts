@@ -2,7 +2,7 @@
 // query string with a broken percent escape is an invalid signature (400), not a 500.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../helpers/server.js';
-import { startServer } from './_pools.js';
+import { startServer } from '../../helpers/pools.js';
 
 let srv: TestServer;
 beforeAll(async () => {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CognitoIdentityProviderClient, ListUserPoolsCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { expectError, startServer } from './_pools.js';
+import { expectError, startServer } from '../../helpers/pools.js';
 
 let srv: TestServer;
 const clients: CognitoIdentityProviderClient[] = [];

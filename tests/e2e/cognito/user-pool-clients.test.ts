@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
 import { computeSecretHash } from '../../../src/userpool/secret-hash.js';
-import { expectError, startServer } from './_pools.js';
+import { expectError, startServer } from '../../helpers/pools.js';
 
 let srv: TestServer;
 let poolId: string;

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminCreateUserCommand, CreateUserPoolCommand, DescribeUserPoolCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { expectError } from './_self-service.js';
-import { startServer } from './_admin.js';
+import { expectError } from '../../helpers/self-service.js';
+import { startServer } from '../../helpers/admin.js';
 
 let srv: TestServer;
 beforeAll(async () => {

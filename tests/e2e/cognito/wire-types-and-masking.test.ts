@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ListUsersCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { PASSWORD, startServer } from './_self-service.js';
+import { PASSWORD, startServer } from '../../helpers/self-service.js';
 
 let srv: TestServer;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { NEW_PASSWORD, PASSWORD, createPool, expectError, startServer } from './_self-service.js';
+import { NEW_PASSWORD, PASSWORD, createPool, expectError, startServer } from '../../helpers/self-service.js';
 
 let srv: TestServer;
 let pool: { poolId: string; clientId: string };

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { expectError } from '../cognito/_self-service.js';
+import { expectError } from '../../helpers/self-service.js';
 
 let srv: TestServer;
 beforeAll(async () => {

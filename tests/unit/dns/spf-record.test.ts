@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorisesAll, countLookups, firstAddressOf, mergeSpf, parseSpf, spfTermsFor, walkSpf } from '../../../src/dns/spf-record.js';
+import { authorisesAll, authorisesSomeone, countLookups, firstAddressOf, mergeSpf, parseSpf, spfTermsFor, walkSpf } from '../../../src/dns/spf-record.js';
 import { createResolver } from '../../../src/dns/resolver.js';
 import { startDnsServer } from '../../helpers/dns-server.js';
 
@@ -77,5 +77,16 @@ describe('SPF verdict and lookups', () => {
     expect(countLookups(record)).toBe(2);
     // §6.1: a redirect beside an all is never followed, so it costs nothing.
     expect(countLookups('v=spf1 mx -all redirect=_spf.example.jp')).toBe(1);
+  });
+});
+
+describe('a record that authorises someone (issue 13 #15)', () => {
+  it('needs a + mechanism other than all, or a redirect', () => {
+    expect(authorisesSomeone('v=spf1 ~all')).toBe(false);
+    expect(authorisesSomeone('v=spf1 -all')).toBe(false);
+    expect(authorisesSomeone('v=spf1 -ip4:192.0.2.1 ~all')).toBe(false);
+    expect(authorisesSomeone('v=spf1 ip4:192.0.2.1 ~all')).toBe(true);
+    expect(authorisesSomeone('v=spf1 include:relay.example.test -all')).toBe(true);
+    expect(authorisesSomeone('v=spf1 redirect=_spf.example.test')).toBe(true);
   });
 });

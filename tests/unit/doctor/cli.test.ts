@@ -96,4 +96,34 @@ describe('todoku doctor', () => {
     expect(await doctorCommand([FROM, '--ip', IP], { TODOKU_DNS_SERVERS: 'dns.example.test' }, c.io)).toBe(2);
     expect(c.err()).toContain('TODOKU_DNS_SERVERS: "dns.example.test" is not ip[:port]');
   });
+
+  // issue 13 #18: flag errors in our words, one line naming the flag, exit 2.
+  it.each([
+    [['--x'], 'todoku doctor: unknown flag --x (see todoku doctor --help)'],
+    [['-q'], 'todoku doctor: unknown flag -q (see todoku doctor --help)'],
+    [['--ip'], 'todoku doctor: --ip needs a value (see todoku doctor --help)'],
+    [['--from', '--json'], 'todoku doctor: --from needs a value (see todoku doctor --help)'],
+    [['--json=yes'], 'todoku doctor: --json takes no value (see todoku doctor --help)'],
+  ])('flag error %j → "%s", exit 2', async (flags, message) => {
+    const c = capture();
+    expect(await doctorCommand([FROM, '--ip', IP, ...flags], {}, c.io)).toBe(2);
+    expect(c.err()).toBe(`${message}\n`);
+    expect(c.out()).toBe('');
+  });
+
+  // issue 13 #18: --from at another domain than the one named. The positional domain is the
+  // header-From domain checked; a --from elsewhere contradicts it and is refused, with the
+  // command that checks the other domain (it used to check other.test in silence).
+  it('--from at another domain is refused, naming both and the command to run', async () => {
+    publishGood(dns, keys);
+    const c = capture();
+    expect(await doctorCommand([FROM, '--from', 'user@other.test', '--ip', IP, '--dns', dns.server], {}, c.io)).toBe(2);
+    expect(c.err()).toContain(`--from "user@other.test" is not at ${FROM}`);
+    expect(c.err()).toContain(`todoku doctor other.test --from user@other.test`);
+    expect(c.out()).toBe('');
+    // At the domain itself, in any case, it is the From address checked.
+    const ok = capture();
+    expect(await doctorCommand([FROM, '--from', `Hanako@${FROM.toUpperCase()}`, '--ip', IP, '--dns', dns.server, '--json'], {}, ok.io)).not.toBe(2);
+    expect(JSON.parse(ok.out()).domain).toBe(FROM);
+  });
 });

@@ -1,8 +1,8 @@
 // Shared set-up for the operator user-operation tests (Admin*User*, ListUsers).
 import { AdminCreateUserCommand, type AdminCreateUserCommandInput } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { startTestServer, type TestServer } from './server.js';
 
-export { createPool, expectError, userRow, attributesOf, PASSWORD } from './_self-service.js';
+export { createPool, expectError, storedUser, attributesOf, PASSWORD } from './self-service.js';
 
 /** The harness clock stands still, so every call lands in one rate window: lift the limits. */
 export function startServer(): ReturnType<typeof startTestServer> {

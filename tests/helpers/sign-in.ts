@@ -7,10 +7,10 @@ import {
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
-import type { TestServer } from '../../helpers/server.js';
-import { PASSWORD, signUp } from './_self-service.js';
+import type { TestServer } from './server.js';
+import { PASSWORD, signUp } from './self-service.js';
 
-export { PASSWORD, NEW_PASSWORD, createClient, createPool, expectError, signUp, startServer, userRow } from './_self-service.js';
+export { PASSWORD, NEW_PASSWORD, createClient, createPool, expectError, signUp, startServer, storedUser } from './self-service.js';
 
 /** A confirmed demo-pool user (email is the sign-in name there); returns the sub. */
 export async function confirmedUser(srv: TestServer, email: string, poolId = srv.demo.poolId, clientId = srv.demo.clientId): Promise<string> {

@@ -10,7 +10,8 @@ import {
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { expect } from 'vitest';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { startTestServer, type TestServer } from './server.js';
+import type { CodePurpose, StoredCode, User } from '../../src/userpool/model.js';
 
 export const PASSWORD = 'Passw0rd!';
 export const NEW_PASSWORD = 'N3w-Passw0rd!';
@@ -59,6 +60,23 @@ export async function confirmedUser(srv: TestServer, email: string): Promise<str
   const code = await srv.latestCode(email);
   await srv.publicClient.send(new ConfirmSignUpCommand({ ClientId: srv.demo.clientId, Username: email, ConfirmationCode: code }));
   return sub;
+}
+
+/** A confirmed user of an email-username pool other than the demo one, confirmed with the mailed code. */
+export async function confirmedUserIn(srv: TestServer, clientId: string, email: string): Promise<string> {
+  const out = await srv.publicClient.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: PASSWORD }));
+  await srv.publicClient.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: await srv.latestCode(email) }));
+  return out.UserSub!;
+}
+
+/** An email-username pool that keeps the current email until a new one is verified (AttributesRequireVerificationBeforeUpdate). */
+export function createKeepOriginalPool(srv: TestServer): Promise<{ poolId: string; clientId: string }> {
+  return createPool(srv, { UsernameAttributes: ['email'], UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] } });
+}
+
+/** The claims of a JWT, unverified (the tests that check signatures are elsewhere). */
+export function claimsOf(jwt: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 }
 
 export async function signIn(srv: TestServer, username: string, password = PASSWORD, clientId = srv.demo.clientId): Promise<string> {
@@ -115,8 +133,27 @@ export function wrongCode(code: string): string {
   return code.split('').map((d) => String((Number(d) + 1) % 10)).join('');
 }
 
-export async function userRow(srv: TestServer, sub: string) {
-  return srv.store.db.selectFrom('users').selectAll().where('sub', '=', sub).executeTakeFirstOrThrow();
+/** The user as storage keeps it (through the ports), in whichever pool it is, for what the API does not show. */
+export async function storedUser(srv: TestServer, sub: string): Promise<User> {
+  for (const pool of await srv.store.pools.listPools(1000, undefined)) {
+    const user = await srv.store.users.findUserBySub(pool.id, sub);
+    if (user) return user;
+  }
+  throw new Error(`no user ${sub}`);
+}
+
+/** Every purpose a code is issued for in these tests. */
+const CODE_PURPOSES: CodePurpose[] = ['SIGN_UP', 'FORGOT_PASSWORD', 'VERIFY:email', 'VERIFY:phone_number'];
+
+/** The user's live codes (through the codes port), one per purpose at most. */
+export async function liveCodes(srv: TestServer, sub: string): Promise<StoredCode[]> {
+  const found = await Promise.all(CODE_PURPOSES.map((purpose) => srv.store.codes.findCode(sub, purpose)));
+  return found.filter((c): c is StoredCode => c !== undefined);
+}
+
+/** The kinds of mail queued to `recipient`, oldest first (through the outbox port). */
+export async function mailKinds(srv: TestServer, recipient: string): Promise<string[]> {
+  return (await srv.store.outbox.listMessages(recipient, 1000)).map((m) => m.kind).reverse();
 }
 
 export async function attributesOf(srv: TestServer, sub: string): Promise<Record<string, string>> {

@@ -1,6 +1,6 @@
 // Shared set-up for the operator pool and app-client tests.
 import { expect } from 'vitest';
-import { startTestServer } from '../../helpers/server.js';
+import { startTestServer } from './server.js';
 
 /** These tests make more pool calls per second than Cognito's quotas allow: lift the pool limits. */
 export function startServer(): ReturnType<typeof startTestServer> {

@@ -1,0 +1,6 @@
+// SessionsPort's contract suite (tests/contract/ports/sessions.ts) on this run's database: SQLite, or
+// PostgreSQL in a schema of its own when TODOKU_TEST_DB=postgres (vitest.config.ts).
+import { openTestStore } from '../helpers/db.js';
+import { sessionsContract } from './ports/sessions.js';
+
+sessionsContract(openTestStore);

@@ -1,0 +1,6 @@
+// UsersPort's contract suite (tests/contract/ports/users.ts) on this run's database: SQLite, or
+// PostgreSQL in a schema of its own when TODOKU_TEST_DB=postgres (vitest.config.ts).
+import { openTestStore } from '../helpers/db.js';
+import { usersContract } from './ports/users.js';
+
+usersContract(openTestStore);
