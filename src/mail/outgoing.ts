@@ -4,6 +4,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Random } from '../core/random.js';
 import type { OutboxMessage, OutboxPort } from './queue/ports.js';
+import type { MailBodies } from './queue/bodies.js';
 import { renderMail, type MailKind, type MessageSettings } from './compose/templates.js';
 import { composeMime, domainOf } from './compose/mime.js';
 
@@ -57,7 +58,14 @@ export interface MailService<Tx extends MailTx = MailTx> {
   kick(): void;
 }
 
-export function createMailService<Tx extends MailTx>(deps: { clock: Clock; random: Random; senders: SenderResolver<Tx>; kick: () => void }): MailService<Tx> {
+export function createMailService<Tx extends MailTx>(deps: {
+  clock: Clock;
+  random: Random;
+  senders: SenderResolver<Tx>;
+  /** Seals the bodies before the row is written: they carry the code (issue 13 #2). */
+  bodies: MailBodies;
+  kick: () => void;
+}): MailService<Tx> {
   return {
     kick: deps.kick,
     async enqueue(tx, request) {
@@ -101,7 +109,7 @@ export function createMailService<Tx extends MailTx>(deps: { clock: Clock; rando
         createdAtMs: nowMs,
         updatedAtMs: nowMs,
       };
-      await tx.outbox.enqueue(message);
+      await tx.outbox.enqueue(deps.bodies.seal(message));
       return message;
     },
   };

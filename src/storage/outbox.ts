@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, DeliveryAttemptTable, OutboxTable } from './schema.js';
 import type { Dialect } from './database.js';
-import type { AttemptOutcome, DeliveryAttempt, LeaseToken, MessageState, OutboxMessage, OutboxPort, OutboxStatus } from '../mail/queue/ports.js';
+import type { AttemptOutcome, BodyState, DeliveryAttempt, LeaseToken, MessageState, OutboxMessage, OutboxPort, OutboxStatus } from '../mail/queue/ports.js';
 
 type Db = Kysely<Database>;
 
@@ -17,6 +17,7 @@ function toMessage(row: Selectable<OutboxTable>): OutboxMessage {
     textBody: row.text_body,
     htmlBody: row.html_body,
     raw: row.raw,
+    bodyState: row.body_state as BodyState,
     messageId: row.message_id,
     status: row.status as OutboxStatus,
     attempts: Number(row.attempts),
@@ -89,6 +90,7 @@ export class SqlOutbox implements OutboxPort {
         text_body: m.textBody,
         html_body: m.htmlBody,
         raw: m.raw,
+        body_state: m.bodyState ?? 'clear',
         message_id: m.messageId,
         status: m.status,
         attempts: m.attempts,

@@ -1,5 +1,6 @@
 // Row types of the one schema, shared by SQLite and PostgreSQL. Times are epoch
 // milliseconds (UTC) in bigint columns; JSON documents are text.
+import type { Generated } from 'kysely';
 
 export interface UserPoolTable {
   id: string;
@@ -100,6 +101,8 @@ export interface OutboxTable {
   html_body: string | null;
   /** The complete RFC 5322 message as it will be sent. */
   raw: string;
+  /** sealed, clear (written before 0005), purged: what subject and the bodies hold (mail/queue/ports.ts BodyState). */
+  body_state: Generated<string>;
   message_id: string;
   /** queued, sending, sent, captured, failed */
   status: string;

@@ -2,6 +2,7 @@
 // Delivery: GET /_todoku/api/mail/<id> → the message's metadata and every delivery attempt.
 import type { FastifyInstance } from 'fastify';
 import type { DeliveryAttempt, OutboxMessage, OutboxPort } from '../../mail/queue/ports.js';
+import type { MailBodies } from '../../mail/queue/bodies.js';
 import { requireAdminBasic, type BasicCredentials } from './auth.js';
 
 const OUTBOX_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -42,12 +43,14 @@ function deliveryView(m: OutboxMessage, attempts: DeliveryAttempt[]) {
   };
 }
 
-export function registerMailRoutes(app: FastifyInstance, outbox: OutboxPort, creds: BasicCredentials): void {
+export function registerMailRoutes(app: FastifyInstance, outbox: OutboxPort, bodies: MailBodies, creds: BasicCredentials): void {
   app.get('/_todoku/mail', async (req, reply) => {
     if (!requireAdminBasic(req, reply, creds)) return reply;
     const query = req.query as { to?: string; limit?: string };
     const limit = Math.min(Math.max(Number(query.limit ?? 100) || 100, 1), 1000);
-    const messages = await outbox.listMessages(query.to, limit);
+    // Opened for the operator who asked (capture mode is for developers reading their codes);
+    // at rest they stay sealed.
+    const messages = (await outbox.listMessages(query.to, limit)).map((m) => bodies.open(m));
     return messages.map((m) => ({
       id: m.id,
       from: m.fromHeader,
@@ -64,9 +67,9 @@ export function registerMailRoutes(app: FastifyInstance, outbox: OutboxPort, cre
     if (!requireAdminBasic(req, reply, creds)) return reply;
     const { file } = req.params as { file: string };
     const m = /^([0-9a-f-]{36})\.eml$/.exec(file);
-    const message = m ? await outbox.findMessage(m[1]!) : undefined;
-    if (!message) return reply.code(404).send({ error: 'not_found', message: `No captured mail ${file}.` });
-    return reply.header('content-type', 'message/rfc822').send(message.raw);
+    const stored = m ? await outbox.findMessage(m[1]!) : undefined;
+    if (!stored) return reply.code(404).send({ error: 'not_found', message: `No captured mail ${file}.` });
+    return reply.header('content-type', 'message/rfc822').send(bodies.open(stored).raw);
   });
 
   app.get('/_todoku/api/mail/:id', async (req, reply) => {

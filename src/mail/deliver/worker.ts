@@ -15,6 +15,7 @@ import type { Logger } from '../../core/logger.js';
 import type { AttemptOutcome, DeliveryAttempt, LeaseToken, MessageState, OutboxMessage, OutboxPort } from '../queue/ports.js';
 import { nextAttemptAt } from '../queue/schedule.js';
 import type { DeliveryOutcome, Transport } from './transport.js';
+import type { MailBodies } from '../queue/bodies.js';
 
 /**
  * Longest reply text kept per attempt. RFC 5321 §4.5.3.1.5 allows 512 octets per reply line;
@@ -49,6 +50,8 @@ export const DEFAULT_LEASE_MS = 10_000;
 export interface WorkerOptions {
   outbox: OutboxPort;
   transport: Transport;
+  /** Opens the sealed bodies right before the transport sends them; absent: rows are sent as stored. */
+  bodies?: MailBodies;
   clock: Clock;
   log: Logger;
   owner: string;
@@ -161,7 +164,11 @@ export class DeliveryWorker {
 
   private async deliver(message: OutboxMessage): Promise<void> {
     const startedAtMs = this.o.clock.nowMs();
-    const outcome = await this.o.transport.send(message).catch(
+    // Opened here, for this send only: the claimed batch in memory stays sealed. A body that
+    // does not open (another master secret) is an attempt that failed like a transport error.
+    const outcome = await Promise.resolve()
+      .then(() => this.o.transport.send(this.o.bodies ? this.o.bodies.open(message) : message))
+      .catch(
       (err: unknown): DeliveryOutcome => ({
         kind: 'temporary',
         reply: `transport error: ${err instanceof Error ? err.message : String(err)}`,

@@ -3,6 +3,16 @@
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'captured' | 'failed';
 
+/**
+ * What `subject`, `textBody`, `htmlBody` and `raw` hold as stored. They carry codes and temporary
+ * passwords, so the mail stage seals them before enqueueing (mail/queue/bodies.ts) and storage
+ * keeps opaque text (issue 13 #2):
+ * - `sealed`: each is AES-256-GCM sealed with the mail key (core/seal.ts);
+ * - `clear`: a row written before sealing existed, read as it is;
+ * - `purged`: delivered and past TODOKU_MAIL_RETENTION_HOURS; the bodies are gone (empty).
+ */
+export type BodyState = 'clear' | 'sealed' | 'purged';
+
 export interface OutboxMessage {
   id: string;
   poolId: string | null;
@@ -14,6 +24,8 @@ export interface OutboxMessage {
   textBody: string;
   htmlBody: string | null;
   raw: string;
+  /** How subject and the three bodies are held; absent when enqueued means `clear`. */
+  bodyState?: BodyState;
   messageId: string;
   status: OutboxStatus;
   /**

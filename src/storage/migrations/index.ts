@@ -3,6 +3,7 @@ import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-domains.js';
 import * as m0003 from './0003-temporary-password-issued-at.js';
 import * as m0004 from './0004-delivery-attempts.js';
+import * as m0005 from './0005-outbox-at-rest.js';
 
 /**
  * Every migration, in order. Names sort lexically; add a new file and a line here —
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002-domains': m0002,
   '0003-temporary-password-issued-at': m0003,
   '0004-delivery-attempts': m0004,
+  '0005-outbox-at-rest': m0005,
 };
