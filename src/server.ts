@@ -135,6 +135,7 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
     outbox: store.outbox,
     transport,
     bodies,
+    retentionMs: config.mailRetentionMs,
     clock,
     log: app.log,
     owner: `${os.hostname()}:${process.pid}:${random.uuid().slice(0, 8)}`,

@@ -185,6 +185,18 @@ export class SqlOutbox implements OutboxPort {
     return this.db.isTransaction ? write(this.db) : this.db.transaction().execute(write);
   }
 
+  async purgeBodies(doneBeforeMs: number): Promise<number> {
+    const result = await this.db
+      .updateTable('outbox')
+      .set({ subject: '', text_body: '', html_body: null, raw: '', body_state: 'purged' })
+      .where('status', 'in', ['sent', 'captured', 'failed'])
+      .where('body_state', '<>', 'purged')
+      // updated_at is the last state change: for a finished message, when it finished.
+      .where('updated_at', '<', doneBeforeMs)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async listAttempts(outboxId: string): Promise<DeliveryAttempt[]> {
     const rows = await this.db.selectFrom('delivery_attempts').selectAll().where('outbox_id', '=', outboxId).orderBy('attempt').execute();
     return rows.map(toAttempt);

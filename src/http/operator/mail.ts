@@ -69,6 +69,9 @@ export function registerMailRoutes(app: FastifyInstance, outbox: OutboxPort, bod
     const m = /^([0-9a-f-]{36})\.eml$/.exec(file);
     const stored = m ? await outbox.findMessage(m[1]!) : undefined;
     if (!stored) return reply.code(404).send({ error: 'not_found', message: `No captured mail ${file}.` });
+    if (stored.bodyState === 'purged') {
+      return reply.code(410).send({ error: 'Gone', message: `The mail ${file} was purged: bodies are kept TODOKU_MAIL_RETENTION_HOURS after delivery.` });
+    }
     return reply.header('content-type', 'message/rfc822').send(bodies.open(stored).raw);
   });
 

@@ -59,13 +59,24 @@ export interface WorkerOptions {
   leaseMs?: number;
   batchSize?: number;
   pollMs?: number;
+  /**
+   * Finished messages keep their subject and bodies this long (TODOKU_MAIL_RETENTION_HOURS),
+   * then a pass purges them; absent: never purged.
+   */
+  retentionMs?: number;
+  /** At most one purge per this much clock time (PURGE_EVERY_MS). */
+  purgeEveryMs?: number;
 }
+
+/** How often (clock time) the delivery loop purges bodies past retention: a minute late is nothing against a window of hours. */
+export const PURGE_EVERY_MS = 60_000;
 
 export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  private lastPurgeAtMs: number | undefined;
 
   constructor(private readonly o: WorkerOptions) {}
 
@@ -95,10 +106,13 @@ export class DeliveryWorker {
 
   private async pass(): Promise<void> {
     if (this.running || this.stopped) return;
-    this.running = this.drain().then(
-      () => undefined,
-      (err: unknown) => this.o.log.error({ err }, 'mail delivery pass failed'),
-    );
+    // The purge rides the delivery loop: off the request path, on the injected clock.
+    this.running = this.drain()
+      .then(() => this.purgeIfDue())
+      .then(
+        () => undefined,
+        (err: unknown) => this.o.log.error({ err }, 'mail delivery pass failed'),
+      );
     await this.running;
     this.running = undefined;
     if (this.stopped) return;
@@ -135,6 +149,22 @@ export class DeliveryWorker {
         await heartbeat.stop();
       }
     }
+  }
+
+  /** Purges bodies past retention when the last purge is PURGE_EVERY_MS old (by the clock). */
+  private async purgeIfDue(): Promise<void> {
+    const nowMs = this.o.clock.nowMs();
+    if (this.lastPurgeAtMs !== undefined && nowMs - this.lastPurgeAtMs < (this.o.purgeEveryMs ?? PURGE_EVERY_MS)) return;
+    this.lastPurgeAtMs = nowMs;
+    await this.purge();
+  }
+
+  /** Purges subject and bodies of messages finished more than `retentionMs` ago; returns how many. */
+  async purge(): Promise<number> {
+    if (this.o.retentionMs === undefined) return 0;
+    const purged = await this.o.outbox.purgeBodies(this.o.clock.nowMs() - this.o.retentionMs);
+    if (purged > 0) this.o.log.info({ purged }, 'mail bodies past retention purged');
+    return purged;
   }
 
   /** Renews the leases in `held` every third of the lease until stopped; drops those lost. */

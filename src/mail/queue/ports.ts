@@ -121,4 +121,10 @@ export interface OutboxPort {
   recordAttempt(attempt: DeliveryAttempt, owner: string, state: MessageState, nowMs: number): Promise<boolean>;
   /** The message's attempts, oldest first. */
   listAttempts(outboxId: string): Promise<DeliveryAttempt[]>;
+  /**
+   * Empties subject and bodies (bodyState `purged`) of messages done — sent, captured or
+   * failed — whose last change is before `doneBeforeMs`; the row and its attempts stay.
+   * Returns how many were purged.
+   */
+  purgeBodies(doneBeforeMs: number): Promise<number>;
 }

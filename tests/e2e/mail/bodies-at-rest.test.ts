@@ -8,6 +8,8 @@ import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { rawOutboxRows } from '../../helpers/raw-outbox.js';
 import type { OutboxMessage } from '../../../src/mail/queue/ports.js';
 
+const HOUR_MS = 3_600_000;
+
 let srv: TestServer & { pgSchema: string | undefined };
 beforeAll(async () => {
   srv = await startTestServer({ env: { TODOKU_RATE_USER_CREATION: '0' } });
@@ -49,5 +51,30 @@ describe('outbox bodies at rest', () => {
     const [mail] = await srv.mail('legacy@example.jp');
     expect(mail).toMatchObject({ subject: 'Your code', text: 'Your code is 482913' });
     expect(await srv.rawMail(id)).toBe(legacy.raw);
+  });
+
+  it('purges a captured mail in the delivery loop once the retention window has passed', async () => {
+    const to = 'purged@example.jp';
+    await srv.publicClient.send(new SignUpCommand({ ClientId: srv.demo.clientId, Username: to, Password: 'Passw0rd!' }));
+    const code = await srv.latestCode(to);
+    const [mail] = await srv.mail(to);
+    await expect.poll(async () => (await srv.store.outbox.findMessage(mail!.id))?.status).toBe('captured');
+
+    // TODOKU_MAIL_RETENTION_HOURS defaults to a week: a developer still reads the code a day before.
+    srv.clock.advance(167 * HOUR_MS);
+    expect(await srv.server.worker.purge()).toBe(0);
+    expect((await srv.mail(to))[0]!.text).toContain(code);
+
+    // Past the window the loop's next pass (on todoku's clock) empties it; the record stays.
+    srv.clock.advance(HOUR_MS + 1000);
+    srv.server.worker.kick();
+    await expect.poll(async () => (await srv.mail(to))[0]!.text, { timeout: 10_000 }).toBe('');
+    expect((await srv.mail(to))[0]).toMatchObject({ id: mail!.id, subject: '', html: null, status: 'captured' });
+    const eml = await fetch(`${srv.url}/_todoku/mail/${mail!.id}.eml`, { headers: { authorization: srv.basicAuth() } });
+    expect(eml.status).toBe(410);
+    const [row] = (await rawOutboxRows(srv)).filter((r) => r.id === mail!.id);
+    expect(row).toMatchObject({ body_state: 'purged', raw: '', text_body: '' });
+    const delivery = await fetch(`${srv.url}/_todoku/api/mail/${mail!.id}`, { headers: { authorization: srv.basicAuth() } });
+    expect(((await delivery.json()) as { attempts: unknown[] }).attempts).toHaveLength(1);
   });
 });
