@@ -24,6 +24,8 @@ export interface MailingPool {
 
 export interface SendRequest {
   pool: MailingPool;
+  /** The user it is for (outbox user_sub): deleting the user deletes it while still queued. */
+  sub: string;
   kind: MailKind;
   to: string;
   username: string;
@@ -91,6 +93,7 @@ export function createMailService<Tx extends MailTx>(deps: {
       const message: OutboxMessage = {
         id,
         poolId: request.pool.id,
+        userSub: request.sub,
         kind: request.kind,
         envelopeFrom: sender.envelopeFrom,
         recipient: request.to,

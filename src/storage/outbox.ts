@@ -9,6 +9,7 @@ function toMessage(row: Selectable<OutboxTable>): OutboxMessage {
   return {
     id: row.id,
     poolId: row.pool_id,
+    userSub: row.user_sub,
     kind: row.kind,
     envelopeFrom: row.envelope_from,
     recipient: row.recipient,
@@ -82,6 +83,7 @@ export class SqlOutbox implements OutboxPort {
       .values({
         id: m.id,
         pool_id: m.poolId,
+        user_sub: m.userSub ?? null,
         kind: m.kind,
         envelope_from: m.envelopeFrom,
         recipient: m.recipient,

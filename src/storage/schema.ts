@@ -91,6 +91,8 @@ export interface SigningKeyTable {
 export interface OutboxTable {
   id: string;
   pool_id: string | null;
+  /** The user it is for (0005); null on older rows. */
+  user_sub: string | null;
   /** Why it was sent: SIGN_UP, RESEND, FORGOT_PASSWORD, VERIFY_ATTRIBUTE, INVITATION. */
   kind: string;
   envelope_from: string;

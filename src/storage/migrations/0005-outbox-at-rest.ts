@@ -9,4 +9,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .alterTable('outbox')
     .addColumn('body_state', 'text', (c) => c.notNull().defaultTo('clear'))
     .execute();
+  // The user a mail is for, so deleting the user deletes their queued mail (an address would
+  // miss mail to a new, still unverified one). Null on older rows: no user to name.
+  await db.schema.alterTable('outbox').addColumn('user_sub', 'text').execute();
+  await db.schema.createIndex('outbox_user').on('outbox').columns(['user_sub', 'status']).execute();
 }

@@ -63,7 +63,7 @@ export const updateUserAttributes: Action = {
       }
       if (sendsCode) {
         const code = await issueCode(tx, deps, user, 'VERIFY:email', changes.email!);
-        await deps.mail.enqueue(tx, { pool, kind: 'VERIFY_ATTRIBUTE', to: changes.email!, username: user.username, code });
+        await deps.mail.enqueue(tx, { pool, sub: user.sub, kind: 'VERIFY_ATTRIBUTE', to: changes.email!, username: user.username, code });
       }
       return sendsCode;
     });
