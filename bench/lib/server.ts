@@ -116,6 +116,7 @@ export async function insertUsers(db: Kysely<Database>, poolId: string, from: nu
             created_at: nowMs,
             updated_at: nowMs,
             temp_password_issued_at: null,
+            pending_email: null,
           });
           attributes.push({ pool_id: poolId, user_sub: sub, name: 'email', value: email });
           attributes.push({ pool_id: poolId, user_sub: sub, name: 'email_verified', value: 'true' });

@@ -35,8 +35,11 @@ export async function serveCommand(args: string[], env: NodeJS.ProcessEnv): Prom
       `                (shown once; kept in ${path.join(config.dataDir, 'secrets.json')})`,
     );
   }
+  // -G --data-urlencode, not ?to=<address>: an address such as hanako+test@example.jp pasted
+  // into a URL has its + read as a space by form decoders (the server reads it as a plus now,
+  // but a proxy or another tool on the way may not).
   lines.push(
-    `  captured mail curl -u ${secrets.adminAccessKeyId}:<secret> '${server.publicUrl}/_todoku/mail?to=<address>'`,
+    `  captured mail curl -u ${secrets.adminAccessKeyId}:<secret> -G '${server.publicUrl}/_todoku/mail' --data-urlencode 'to=<address>'`,
   );
   // Settings that start but print broken records (a HELO name that is no FQDN): said last, where they are seen.
   for (const warning of config.warnings) lines.push(`  warning       ${warning}`);

@@ -32,6 +32,33 @@ export interface AppOptions {
   publicUrl: () => string;
 }
 
+/**
+ * Query strings as RFC 3986 percent-encoding, where `+` is a plus: the form encoding that turns
+ * it into a space would make `?to=hanako+test@example.jp` look up "hanako test@…" (issue 13
+ * #19). Only the operator API reads a query string; a repeated key becomes an array, which its
+ * route schemas refuse. A malformed escape keeps its raw text (the schema judges it).
+ */
+function parseQueryKeepingPlus(qs: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+  for (const pair of qs.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const key = decodeOrKeep(eq < 0 ? pair : pair.slice(0, eq));
+    const value = eq < 0 ? '' : decodeOrKeep(pair.slice(eq + 1));
+    const prev = out[key];
+    out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return out;
+}
+
+function decodeOrKeep(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const { deps, admin } = o;
   const app = Fastify({
@@ -44,6 +71,12 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     // No per-request lines: they would carry Authorization (SigV4, Basic) headers and
     // the volume of a login service; actions log what matters.
     logController: new LogController({ disableRequestLogging: true }),
+    // maxParamLength: Fastify's default of 100 answered 414 for a legal 101–253-character
+    // domain in /_todoku/api/domains/<domain>; the route schemas judge lengths.
+    routerOptions: { querystringParser: parseQueryKeepingPlus, maxParamLength: 512 },
+    // Operator route schemas refuse unknown keys (a mistyped ?to= must not list every mail)
+    // instead of Fastify's default of dropping them silently.
+    ajv: { customOptions: { removeAdditional: false } },
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {

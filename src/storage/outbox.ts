@@ -113,7 +113,12 @@ export class SqlOutbox implements OutboxPort {
 
   async listMessages(recipient: string | undefined, limit: number): Promise<OutboxMessage[]> {
     let q = this.db.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
-    if (recipient !== undefined) q = q.where('recipient', '=', recipient);
+    // A developer's lookup, so the whole address matches case-insensitively. The domain is
+    // case-insensitive by RFC 5321 §2.4; the local part is case-sensitive there in principle, but
+    // no mailbox we know of treats Hanako@ and hanako@ as two people, and a lookup that misses
+    // because the app lowercased the address is the worse surprise. lower() is ASCII-only on
+    // SQLite: non-ASCII letters must match as typed.
+    if (recipient !== undefined) q = q.where(sql`lower(recipient)`, '=', recipient.replace(/[A-Z]+/g, (c) => c.toLowerCase()));
     return (await q.execute()).map(toMessage);
   }
 

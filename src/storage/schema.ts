@@ -40,6 +40,8 @@ export interface UserTable {
   updated_at: number;
   /** When the current temporary password was issued (FORCE_CHANGE_PASSWORD users), else null. */
   temp_password_issued_at: number | null;
+  /** An email waiting for verification before it replaces the email attribute, else null. */
+  pending_email: string | null;
 }
 
 /** The user's attributes other than `sub` (which is users.sub): the only copy of them. */
@@ -91,7 +93,7 @@ export interface SigningKeyTable {
 export interface OutboxTable {
   id: string;
   pool_id: string | null;
-  /** The user it is for (0005); null on older rows. */
+  /** The user it is for (migration outbox-at-rest); null on older rows. */
   user_sub: string | null;
   /** Why it was sent: SIGN_UP, RESEND, FORGOT_PASSWORD, VERIFY_ATTRIBUTE, INVITATION. */
   kind: string;
@@ -103,7 +105,7 @@ export interface OutboxTable {
   html_body: string | null;
   /** The complete RFC 5322 message as it will be sent. */
   raw: string;
-  /** sealed, clear (written before 0005), purged: what subject and the bodies hold (mail/queue/ports.ts BodyState). */
+  /** sealed, clear (written before migration outbox-at-rest), purged: what subject and the bodies hold (mail/queue/ports.ts BodyState). */
   body_state: Generated<string>;
   message_id: string;
   /** queued, sending, sent, captured, failed */

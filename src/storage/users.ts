@@ -20,6 +20,7 @@ function toUser(row: Selectable<UserTable>): User {
     createdAtMs: Number(row.created_at),
     updatedAtMs: Number(row.updated_at),
     temporaryPasswordIssuedAtMs: row.temp_password_issued_at === null ? null : Number(row.temp_password_issued_at),
+    pendingEmail: row.pending_email,
   };
 }
 
@@ -63,6 +64,7 @@ export class SqlUsers implements UsersPort {
         created_at: user.createdAtMs,
         updated_at: user.updatedAtMs,
         temp_password_issued_at: user.temporaryPasswordIssuedAtMs ?? null,
+        pending_email: user.pendingEmail ?? null,
       })
       .onConflict((oc) => oc.columns(['pool_id', 'username_key']).doNothing())
       .executeTakeFirst();
@@ -98,6 +100,7 @@ export class SqlUsers implements UsersPort {
     if (patch.lockedUntilMs !== undefined) set.locked_until = patch.lockedUntilMs;
     if (patch.updatedAtMs !== undefined) set.updated_at = patch.updatedAtMs;
     if (patch.temporaryPasswordIssuedAtMs !== undefined) set.temp_password_issued_at = patch.temporaryPasswordIssuedAtMs;
+    if (patch.pendingEmail !== undefined) set.pending_email = patch.pendingEmail;
     if (Object.keys(set).length === 0) return;
     await this.db.updateTable('users').set(set).where('sub', '=', sub).execute();
   }

@@ -8,6 +8,10 @@ import { newSession } from './sessions.js';
 import { tokenLifetimes } from './client-settings.js';
 
 export type SignInDeps = Pick<Deps, 'config' | 'store' | 'clock' | 'random' | 'passwords' | 'tokens' | 'codeKey'>;
+/** What a refresh uses: the session, the user, new tokens (no password, no new session). */
+export type RefreshDeps = Pick<SignInDeps, 'store' | 'clock' | 'tokens'>;
+/** What answering NEW_PASSWORD_REQUIRED uses: everything a sign-in does but the lockout settings. */
+export type ChallengeDeps = Pick<SignInDeps, 'store' | 'clock' | 'random' | 'passwords' | 'tokens' | 'codeKey'>;
 
 export interface AuthenticationResult {
   AccessToken: string;
@@ -29,7 +33,7 @@ export async function startSession(deps: Pick<SignInDeps, 'clock' | 'random'>, t
   return created;
 }
 
-export async function issueTokens(deps: SignInDeps, pool: UserPool, client: UserPoolClient, user: User, session: Session): Promise<IssuedTokens> {
+export async function issueTokens(deps: Pick<SignInDeps, 'store' | 'clock' | 'tokens'>, pool: UserPool, client: UserPoolClient, user: User, session: Session): Promise<IssuedTokens> {
   const attributes = await deps.store.users.getAttributes(user.sub);
   return deps.tokens.issue({
     poolId: pool.id,

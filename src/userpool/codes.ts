@@ -119,7 +119,7 @@ export type CodeCheck = { ok: true } | { ok: false; error: CognitoError };
  */
 export async function checkCode(
   tx: Ports,
-  deps: CodeDeps,
+  deps: Pick<CodeDeps, 'clock' | 'codeKey' | 'config'>,
   user: User,
   purpose: CodePurpose,
   code: string,
@@ -194,7 +194,7 @@ export function simulatedCodeDeliveryDetails(key: Buffer, poolId: string, userna
  * TooManyFailedAttemptsException once the name has had its guesses — in about the same
  * time. `nameKey` stands in for the sub: pool and name as the caller gave them.
  */
-export async function simulateCodeCheck(tx: Ports, deps: CodeDeps, nameKey: string, purpose: CodePurpose, code: string): Promise<CognitoError> {
+export async function simulateCodeCheck(tx: Ports, deps: Pick<CodeDeps, 'clock' | 'codeKey' | 'config'>, nameKey: string, purpose: CodePurpose, code: string): Promise<CognitoError> {
   const guesses = await tx.limits.hit(`codeguess:${nameKey}`, windowStart(deps.clock.nowMs(), USER_CODE_GUESS_WINDOW_MS));
   if (guesses > deps.config.attemptLimits.code.maxGuessesPerUser) return new TooManyFailedAttemptsException('Too many failed attempts.');
   await tx.codes.findCode(nameKey, purpose);

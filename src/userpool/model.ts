@@ -36,6 +36,8 @@ export interface PoolSettings {
   MfaConfiguration?: 'OFF' | 'ON' | 'OPTIONAL';
   DeletionProtection?: 'ACTIVE' | 'INACTIVE';
   UserPoolTags?: Record<string, string>;
+  /** Attributes whose new value waits for verification before it replaces the old (userpool/pending-email.ts). */
+  UserAttributeUpdateSettings?: { AttributesRequireVerificationBeforeUpdate: string[] };
   /** todoku extension: language of the default message texts ('ja' | 'en'). */
   DefaultLanguage?: 'ja' | 'en';
   [key: string]: unknown;
@@ -131,6 +133,12 @@ export interface User {
    * with Permanent false); null or absent otherwise. See userpool/temporary-password.ts.
    */
   temporaryPasswordIssuedAtMs?: number | null;
+  /**
+   * The email the user asked to change to, held until it is verified when the pool's
+   * UserAttributeUpdateSettings require it (userpool/pending-email.ts); null or absent otherwise.
+   * Not an attribute: GetUser, the ID token and sign-in use the current email meanwhile.
+   */
+  pendingEmail?: string | null;
 }
 
 /** Attribute name → value, without `sub`. */

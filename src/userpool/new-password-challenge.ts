@@ -17,7 +17,7 @@ import { checkPasswordPolicy } from './passwords.js';
 import { NO_FAILURES } from './lockout.js';
 import { emailKey } from './email.js';
 import type { AttributeInput, StringRule } from './validate.js';
-import { issueTokens, startSession, tokensOutcome, type AuthOutcome, type SignInDeps } from './auth-result.js';
+import { issueTokens, startSession, tokensOutcome, type AuthOutcome, type ChallengeDeps, type SignInDeps } from './auth-result.js';
 
 interface ChallengeSession {
   v: 1;
@@ -48,7 +48,7 @@ function missingRequiredAttributes(pool: UserPool, attributes: Attributes): stri
   return (pool.settings.Schema ?? []).filter((s) => s.Required === true && attributes[s.Name] === undefined).map((s) => s.Name);
 }
 
-export async function newPasswordChallenge(deps: SignInDeps, pool: UserPool, client: UserPoolClient, user: User): Promise<AuthOutcome> {
+export async function newPasswordChallenge(deps: Pick<SignInDeps, 'store' | 'clock' | 'codeKey'>, pool: UserPool, client: UserPoolClient, user: User): Promise<AuthOutcome> {
   const attributes = await deps.store.users.getAttributes(user.sub);
   const claims: ChallengeSession = {
     v: 1,
@@ -73,7 +73,7 @@ export async function newPasswordChallenge(deps: SignInDeps, pool: UserPool, cli
   };
 }
 
-function openChallengeSession(deps: SignInDeps, session: string): ChallengeSession {
+function openChallengeSession(deps: Pick<SignInDeps, 'clock' | 'codeKey'>, session: string): ChallengeSession {
   const invalid = () => new NotAuthorizedException('Invalid session for the user.');
   let claims: ChallengeSession;
   try {
@@ -94,7 +94,7 @@ export interface NewPasswordResponse {
 }
 
 /** Answers NEW_PASSWORD_REQUIRED: sets the permanent password (and any attributes given), confirms, signs in. */
-export async function completeNewPassword(deps: SignInDeps, req: NewPasswordResponse): Promise<AuthOutcome> {
+export async function completeNewPassword(deps: ChallengeDeps, req: NewPasswordResponse): Promise<AuthOutcome> {
   const { pool, client, responses } = req;
   const claims = openChallengeSession(deps, req.session);
   const invalid = () => new NotAuthorizedException('Invalid session for the user.');
@@ -173,7 +173,7 @@ export const SESSION_RULE: StringRule = { min: 20, max: 2048 };
 
 /** Shared by both RespondToAuthChallenge operations. */
 export async function answerChallenge(
-  deps: SignInDeps,
+  deps: ChallengeDeps,
   req: { pool: UserPool; client: UserPoolClient; challengeName: string; session: string | undefined; responses: Record<string, string> },
 ): Promise<AuthOutcome> {
   if (req.challengeName !== 'NEW_PASSWORD_REQUIRED') {

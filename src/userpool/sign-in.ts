@@ -29,11 +29,12 @@ import {
   tokensOutcome,
   type AuthenticationResult,
   type AuthOutcome,
+  type RefreshDeps,
   type SignInDeps,
 } from './auth-result.js';
 import { newPasswordChallenge } from './new-password-challenge.js';
 
-export type { AuthOutcome, SignInDeps } from './auth-result.js';
+export type { AuthOutcome, RefreshDeps, SignInDeps } from './auth-result.js';
 
 const INCORRECT = 'Incorrect username or password.';
 
@@ -120,7 +121,7 @@ export async function signInWithPassword(deps: SignInDeps, req: PasswordSignIn):
   return tokensOutcome(await issueTokens(deps, pool, client, user, session), refreshToken);
 }
 
-async function decoyFail(deps: SignInDeps, password: string): Promise<false> {
+async function decoyFail(deps: Pick<SignInDeps, 'passwords'>, password: string): Promise<false> {
   await deps.passwords.verify(await decoyPasswordHash(deps.passwords), password);
   return false;
 }
@@ -152,7 +153,7 @@ export interface RefreshSignIn {
 }
 
 /** New ID and access tokens for a live refresh token; the refresh token itself is kept (no rotation). */
-export async function refreshSession(deps: SignInDeps, req: RefreshSignIn): Promise<AuthenticationResult> {
+export async function refreshSession(deps: RefreshDeps, req: RefreshSignIn): Promise<AuthenticationResult> {
   const { pool, client } = req;
   const session = await requireLiveSession(deps.store, client, req.refreshToken, deps.clock.nowMs());
   const user = await deps.store.users.findUserBySub(pool.id, session.userSub);
@@ -221,7 +222,7 @@ export function requireParameter(params: Record<string, string>, name: string): 
 }
 
 /** REFRESH_TOKEN_AUTH / REFRESH_TOKEN with AuthParameters REFRESH_TOKEN and SECRET_HASH. */
-export async function refreshWithAuthParameters(deps: SignInDeps, pool: UserPool, client: UserPoolClient, params: Record<string, string>): Promise<AuthOutcome> {
+export async function refreshWithAuthParameters(deps: RefreshDeps, pool: UserPool, client: UserPoolClient, params: Record<string, string>): Promise<AuthOutcome> {
   const refreshToken = requireParameter(params, 'REFRESH_TOKEN');
   const result = await refreshSession(deps, {
     pool,

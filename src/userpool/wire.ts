@@ -14,3 +14,16 @@ export type Wire<T> = T extends Date
       : T extends object
         ? { [K in keyof T]: Wire<T[K]> }
         : T;
+
+/**
+ * The answer of an operation whose SDK output has no members (the SDK declares no
+ * `<Op>Response` shape for it, e.g. AdminDeleteUser): Cognito sends `{}`.
+ */
+export type NoOutput = Record<string, never>;
+
+/**
+ * `Res`, checked to be a wire form of the SDK's response `T`: the exact shape an action
+ * answers where its callers rely on members the SDK marks optional (CreateUserPool's
+ * `UserPool.Id`), proved to fit Cognito's.
+ */
+export type Answer<T, Res extends Wire<T>> = Res;

@@ -62,6 +62,23 @@ export async function confirmedUser(srv: TestServer, email: string): Promise<str
   return sub;
 }
 
+/** A confirmed user of an email-username pool other than the demo one, confirmed with the mailed code. */
+export async function confirmedUserIn(srv: TestServer, clientId: string, email: string): Promise<string> {
+  const out = await srv.publicClient.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: PASSWORD }));
+  await srv.publicClient.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: await srv.latestCode(email) }));
+  return out.UserSub!;
+}
+
+/** An email-username pool that keeps the current email until a new one is verified (AttributesRequireVerificationBeforeUpdate). */
+export function createKeepOriginalPool(srv: TestServer): Promise<{ poolId: string; clientId: string }> {
+  return createPool(srv, { UsernameAttributes: ['email'], UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] } });
+}
+
+/** The claims of a JWT, unverified (the tests that check signatures are elsewhere). */
+export function claimsOf(jwt: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+}
+
 export async function signIn(srv: TestServer, username: string, password = PASSWORD, clientId = srv.demo.clientId): Promise<string> {
   const out = await srv.publicClient.send(
     new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }),

@@ -2,7 +2,7 @@
 // 400 {__type, message} plus x-amzn-ErrorType / x-amzn-ErrorMessage, CORS as AWS sends it.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import type { Action, Deps } from '../../userpool/actions/types.js';
+import type { AnyAction, Deps } from '../../userpool/actions/types.js';
 import { actions, KNOWN_COGNITO_OPERATIONS } from '../../userpool/actions/registry.js';
 import {
   CognitoError,
@@ -29,7 +29,7 @@ export function sendCognitoError(reply: FastifyReply, err: CognitoError): Fastif
     .send(JSON.stringify({ __type: err.type, message: err.message }));
 }
 
-function resolveAction(target: string | undefined): Action {
+function resolveAction(target: string | undefined): AnyAction {
   if (!target) throw new UnknownOperationException('Missing X-Amz-Target header: expected AWSCognitoIdentityProviderService.<Operation>.');
   if (!target.startsWith(TARGET_PREFIX)) throw new UnknownOperationException(`Unknown X-Amz-Target "${target}".`);
   const name = target.slice(TARGET_PREFIX.length);

@@ -19,6 +19,12 @@ export interface DomainRoutesDeps {
   doctor?: IdentityDoctor;
 }
 
+// Route schemas (issue 13 #11): errors.ts answers their refusals as {error, field, message}.
+// A domain name is at most 253 characters (RFC 1035 §2.3.4, in its punycode form; the Unicode
+// form is shorter); the service judges the rest.
+const domainParams = { type: 'object', properties: { domain: { type: 'string', minLength: 1, maxLength: 253 } }, required: ['domain'] } as const;
+const ADD_FIELDS = ['domain', 'mailFromDomain', 'dkim', 'selector', 'behaviorOnMxFailure'];
+
 const STATUS: Record<DomainError['code'], number> = { InvalidParameter: 400, AlreadyExists: 409, NotFound: 404, InUse: 409 };
 
 async function answer(reply: FastifyReply, work: () => Promise<unknown>, okStatus = 200): Promise<FastifyReply> {
@@ -39,7 +45,14 @@ export function registerDomainRoutes(app: FastifyInstance, deps: DomainRoutesDep
     if (!requireAdminBasic(req, reply, admin)) return reply;
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body)) {
-      return reply.code(400).send({ error: 'InvalidParameter', message: 'The body must be a JSON object {"domain": "example.jp"}.' });
+      return reply.code(400).send({ error: 'InvalidParameter', field: 'body', message: 'The body must be a JSON object {"domain": "example.jp"}.' });
+    }
+    // Not a route body schema: an empty body must still answer "domain is required" (the
+    // service's words), which a schema's "must be object" would not. A misspelt optional field
+    // would otherwise be dropped and its default used without a word.
+    const unknown = Object.keys(body).find((k) => !ADD_FIELDS.includes(k));
+    if (unknown !== undefined) {
+      return reply.code(400).send({ error: 'InvalidParameter', field: unknown, message: `Unknown field ${unknown.slice(0, 64)}; the fields are ${ADD_FIELDS.join(', ')}.` });
     }
     return answer(
       reply,
@@ -60,12 +73,12 @@ export function registerDomainRoutes(app: FastifyInstance, deps: DomainRoutesDep
     return answer(reply, async () => ({ domains: await domains.list() }));
   });
 
-  app.get(`${base}/:domain`, async (req, reply) => {
+  app.get(`${base}/:domain`, { schema: { params: domainParams } }, async (req, reply) => {
     if (!requireAdminBasic(req, reply, admin)) return reply;
     return answer(reply, () => domains.get((req.params as { domain: string }).domain));
   });
 
-  app.get(`${base}/:domain/records`, async (req, reply) => {
+  app.get(`${base}/:domain/records`, { schema: { params: domainParams, querystring: { type: 'object', properties: { format: { type: 'string', enum: [...RECORD_FORMATS] } }, additionalProperties: false } } }, async (req, reply) => {
     if (!requireAdminBasic(req, reply, admin)) return reply;
     const format = ((req.query as { format?: string }).format ?? 'json') as RecordFormat;
     if (!RECORD_FORMATS.includes(format)) {
@@ -79,12 +92,12 @@ export function registerDomainRoutes(app: FastifyInstance, deps: DomainRoutesDep
     });
   });
 
-  app.post(`${base}/:domain/verify`, async (req, reply) => {
+  app.post(`${base}/:domain/verify`, { schema: { params: domainParams } }, async (req, reply) => {
     if (!requireAdminBasic(req, reply, admin)) return reply;
     return answer(reply, () => domains.verify((req.params as { domain: string }).domain));
   });
 
-  app.get(`${base}/:domain/doctor`, async (req, reply) => {
+  app.get(`${base}/:domain/doctor`, { schema: { params: domainParams } }, async (req, reply) => {
     if (!requireAdminBasic(req, reply, admin)) return reply;
     const doctor = deps.doctor;
     if (!doctor) return reply.code(501).send({ error: 'NotImplemented', message: 'The doctor is not configured on this server.' });
@@ -97,7 +110,7 @@ export function registerDomainRoutes(app: FastifyInstance, deps: DomainRoutesDep
     });
   });
 
-  app.delete(`${base}/:domain`, async (req, reply) => {
+  app.delete(`${base}/:domain`, { schema: { params: domainParams } }, async (req, reply) => {
     if (!requireAdminBasic(req, reply, admin)) return reply;
     return answer(reply, async () => {
       await domains.remove((req.params as { domain: string }).domain);

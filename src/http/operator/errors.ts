@@ -23,7 +23,11 @@ export function sendOperatorError(reply: FastifyReply, status: number, error: st
  * Fastify's own refusals, in operator words. `bodyLimitBytes` is TODOKU_BODY_LIMIT_BYTES.
  * Unknown errors are not answered here: the caller logs them and answers 500.
  */
-export function operatorRefusal(err: Error & { statusCode?: number; code?: string }, bodyLimitBytes: number): { status: number; error: string; message: string; field?: string } | undefined {
+export function operatorRefusal(
+  err: Error & { statusCode?: number; code?: string; validation?: SchemaFailure[]; validationContext?: string },
+  bodyLimitBytes: number,
+): { status: number; error: string; message: string; field?: string } | undefined {
+  if (err.validation && err.validation.length > 0) return schemaRefusal(err.validation[0]!, err.validationContext ?? 'request');
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, error: 'PayloadTooLarge', message: `The request body is larger than ${bodyLimitBytes} bytes.` };
@@ -63,4 +67,40 @@ export function registerOperatorProtocol(app: FastifyInstance): void {
     },
     { prefix: OPERATOR_PREFIX },
   );
+}
+
+/** The part of an Ajv error a route schema's refusal is built from. */
+interface SchemaFailure {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/**
+ * A route schema's refusal (Fastify's validation, err.validation) in operator words, naming the
+ * offending key: the query string, path parameter or body field, not Ajv's JSON pointer.
+ */
+function schemaRefusal(f: SchemaFailure, where: string): { status: number; error: string; message: string; field: string } {
+  const place = where === 'querystring' ? 'query parameter' : where === 'params' ? 'path parameter' : 'field';
+  if (f.keyword === 'additionalProperties') {
+    const field = String(f.params.additionalProperty);
+    return { status: 400, error: 'InvalidParameter', field, message: `Unknown ${place} ${field}.` };
+  }
+  if (f.keyword === 'required') {
+    const field = String(f.params.missingProperty);
+    return { status: 400, error: 'InvalidParameter', field, message: `The ${place} ${field} is required.` };
+  }
+  const field = f.instancePath.split('/')[1] ?? where;
+  const message =
+    f.keyword === 'type' && f.params.type === 'string'
+      ? `The ${place} ${field} is given more than once or is not a string; give it once.`
+      : f.keyword === 'type'
+        ? `The ${place} ${field} must be ${String(f.params.type)}${where === 'querystring' ? ', given once' : ''}.`
+        : f.keyword === 'maxLength'
+          ? `The ${place} ${field} is longer than ${String(f.params.limit)} characters.`
+          : f.keyword === 'pattern'
+            ? `The ${place} ${field} contains a character it may not (a control character).`
+            : `The ${place} ${field} ${f.message ?? 'is invalid'}.`;
+  return { status: 400, error: 'InvalidParameter', field, message };
 }

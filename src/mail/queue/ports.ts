@@ -16,7 +16,7 @@ export type BodyState = 'clear' | 'sealed' | 'purged';
 export interface OutboxMessage {
   id: string;
   poolId: string | null;
-  /** The user the mail is for; null for rows written before 0005. Deleting the user deletes it while queued. */
+  /** The user the mail is for; null for rows written before migration outbox-at-rest. Deleting the user deletes it while queued. */
   userSub?: string | null;
   kind: string;
   envelopeFrom: string;

@@ -3,7 +3,8 @@ import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-domains.js';
 import * as m0003 from './0003-temporary-password-issued-at.js';
 import * as m0004 from './0004-delivery-attempts.js';
-import * as m0005 from './0005-outbox-at-rest.js';
+import * as m0005 from './0005-pending-email.js';
+import * as m0006 from './0006-outbox-at-rest.js';
 
 /**
  * Every migration, in order. Names sort lexically; add a new file and a line here —
@@ -14,5 +15,6 @@ export const migrations: Record<string, Migration> = {
   '0002-domains': m0002,
   '0003-temporary-password-issued-at': m0003,
   '0004-delivery-attempts': m0004,
-  '0005-outbox-at-rest': m0005,
+  '0005-pending-email': m0005,
+  '0006-outbox-at-rest': m0006,
 };

@@ -1,11 +1,13 @@
 // AdminConfirmSignUp: confirms an UNCONFIRMED user without a code. It does not verify
 // the email address (Cognito leaves email_verified as it is).
+import type { AdminConfirmSignUpRequest, AdminConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { USERNAME_RULE, USER_POOL_ID_RULE, optionalObject, requireString } from '../validate.js';
 import { requirePool, requireUser } from '../lookups.js';
 import { NotAuthorizedException } from '../errors.js';
 
-export const adminConfirmSignUp: Action = {
+export const adminConfirmSignUp: Action<AdminConfirmSignUpRequest, Wire<AdminConfirmSignUpResponse>, 'store' | 'clock'> = {
   name: 'AdminConfirmSignUp',
   auth: 'admin',
   category: 'UserCreation',

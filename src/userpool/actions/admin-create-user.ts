@@ -1,7 +1,9 @@
 // AdminCreateUser: the operator creates a user in FORCE_CHANGE_PASSWORD with a temporary
 // password and (unless SUPPRESS) mails the invitation; RESEND issues a new temporary
 // password to an existing FORCE_CHANGE_PASSWORD user and restarts its validity.
+import type { AdminCreateUserRequest, AdminCreateUserResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action, Deps } from './types.js';
+import type { Wire } from '../wire.js';
 import {
   PASSWORD_RULE,
   USERNAME_RULE,
@@ -55,14 +57,14 @@ export async function claimEmailAlias(tx: Ports, pool: UserPool, emailKey: strin
   }
 }
 
-async function temporaryPasswordHash(deps: Deps, pool: UserPool, given: string | undefined): Promise<{ password: string; hash: string }> {
+async function temporaryPasswordHash(deps: Pick<Deps, 'random' | 'passwords'>, pool: UserPool, given: string | undefined): Promise<{ password: string; hash: string }> {
   const policy = pool.settings.Policies.PasswordPolicy;
   if (given !== undefined) checkPasswordPolicy(given, policy);
   const password = given ?? generateTemporaryPassword(policy, deps.random);
   return { password, hash: await deps.passwords.hash(password) };
 }
 
-export const adminCreateUser: Action = {
+export const adminCreateUser: Action<AdminCreateUserRequest, Wire<AdminCreateUserResponse>, 'store' | 'clock' | 'random' | 'passwords' | 'mail'> = {
   name: 'AdminCreateUser',
   auth: 'admin',
   category: 'UserCreation',

@@ -1,9 +1,11 @@
 // AdminDeleteUser: removes the user with its attributes, codes and sessions.
+import type { AdminDeleteUserRequest } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { NoOutput } from '../wire.js';
 import { USERNAME_RULE, USER_POOL_ID_RULE, optionalObject, requireString } from '../validate.js';
 import { requirePool, requireUser } from '../lookups.js';
 
-export const adminDeleteUser: Action = {
+export const adminDeleteUser: Action<AdminDeleteUserRequest, NoOutput, 'store'> = {
   name: 'AdminDeleteUser',
   auth: 'admin',
   category: 'UserResource',

@@ -1,10 +1,12 @@
 // AdminDisableUser: "Deactivates a user and revokes all access tokens for the user. A
 // deactivated user can't sign in, but still appears in ListUsers" (Cognito API reference).
+import type { AdminDisableUserRequest, AdminDisableUserResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { USERNAME_RULE, USER_POOL_ID_RULE, requireString } from '../validate.js';
 import { requirePool, requireUser } from '../lookups.js';
 
-export const adminDisableUser: Action = {
+export const adminDisableUser: Action<AdminDisableUserRequest, Wire<AdminDisableUserResponse>, 'store' | 'clock'> = {
   name: 'AdminDisableUser',
   auth: 'admin',
   category: 'UserResource',

@@ -1,9 +1,11 @@
 // AdminEnableUser: lets a disabled user sign in again (tokens revoked on disabling stay revoked).
+import type { AdminEnableUserRequest, AdminEnableUserResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { USERNAME_RULE, USER_POOL_ID_RULE, requireString } from '../validate.js';
 import { requirePool, requireUser } from '../lookups.js';
 
-export const adminEnableUser: Action = {
+export const adminEnableUser: Action<AdminEnableUserRequest, Wire<AdminEnableUserResponse>, 'store' | 'clock'> = {
   name: 'AdminEnableUser',
   auth: 'admin',
   category: 'UserResource',

@@ -1,10 +1,12 @@
 // AdminGetUser: a user's attributes and state, by username, alias or sub.
+import type { AdminGetUserRequest, AdminGetUserResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { USERNAME_RULE, USER_POOL_ID_RULE, requireString } from '../validate.js';
 import { requirePool, requireUser } from '../lookups.js';
 import { attributeList, epochSeconds } from '../user-view.js';
 
-export const adminGetUser: Action = {
+export const adminGetUser: Action<AdminGetUserRequest, Wire<AdminGetUserResponse>, 'store'> = {
   name: 'AdminGetUser',
   auth: 'admin',
   category: 'UserResourceRead',

@@ -1,4 +1,6 @@
+import type { AdminInitiateAuthRequest, AdminInitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { CLIENT_ID_RULE, USER_POOL_ID_RULE, optionalObject, requireString } from '../validate.js';
 import { requireClient, requirePool } from '../lookups.js';
 import { InvalidParameterException, ResourceNotFoundException } from '../errors.js';
@@ -12,7 +14,7 @@ import {
 } from '../sign-in.js';
 
 /** Server-side sign-in with the operator's credentials: ADMIN_USER_PASSWORD_AUTH (and its legacy name) and refresh. */
-export const adminInitiateAuth: Action = {
+export const adminInitiateAuth: Action<AdminInitiateAuthRequest, Wire<AdminInitiateAuthResponse>, 'config' | 'store' | 'clock' | 'random' | 'passwords' | 'tokens' | 'codeKey'> = {
   name: 'AdminInitiateAuth',
   auth: 'admin',
   category: 'UserAuthentication',

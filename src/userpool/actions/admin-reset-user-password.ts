@@ -1,14 +1,16 @@
 // AdminResetUserPassword: the user's password stops working (RESET_REQUIRED; sign-in answers
 // PasswordResetRequiredException) and, when the pool verifies email and the user's address
 // is verified, a reset code goes to it for ConfirmForgotPassword (Cognito API reference).
+import type { AdminResetUserPasswordRequest, AdminResetUserPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { USERNAME_RULE, USER_POOL_ID_RULE, optionalObject, requireString } from '../validate.js';
 import { isEmailUsernamePool } from '../user-keys.js';
 import { requirePool, requireUser } from '../lookups.js';
 import { NotAuthorizedException } from '../errors.js';
 import { issueCode } from '../codes.js';
 
-export const adminResetUserPassword: Action = {
+export const adminResetUserPassword: Action<AdminResetUserPasswordRequest, Wire<AdminResetUserPasswordResponse>, 'store' | 'clock' | 'random' | 'mail' | 'codeKey'> = {
   name: 'AdminResetUserPassword',
   auth: 'admin',
   category: 'AccountRecovery',

@@ -1,11 +1,13 @@
+import type { AdminRespondToAuthChallengeRequest, AdminRespondToAuthChallengeResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { CLIENT_ID_RULE, USER_POOL_ID_RULE, optionalObject, optionalString, requireString } from '../validate.js';
 import { requireClient, requirePool } from '../lookups.js';
 import { ResourceNotFoundException } from '../errors.js';
 import { requireEnum, stringMap } from '../sign-in.js';
 import { CHALLENGE_NAMES, SESSION_RULE, answerChallenge } from '../new-password-challenge.js';
 
-export const adminRespondToAuthChallenge: Action = {
+export const adminRespondToAuthChallenge: Action<AdminRespondToAuthChallengeRequest, Wire<AdminRespondToAuthChallengeResponse>, 'store' | 'clock' | 'random' | 'passwords' | 'tokens' | 'codeKey'> = {
   name: 'AdminRespondToAuthChallenge',
   auth: 'admin',
   category: 'UserAuthentication',

@@ -1,11 +1,13 @@
 // AdminSetUserPassword: Permanent → CONFIRMED with that password; otherwise the password is
 // temporary (FORCE_CHANGE_PASSWORD, valid for TemporaryPasswordValidityDays).
+import type { AdminSetUserPasswordRequest, AdminSetUserPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { PASSWORD_RULE, USERNAME_RULE, USER_POOL_ID_RULE, optionalBoolean, requireString } from '../validate.js';
 import { requirePool, requireUser } from '../lookups.js';
 import { checkPasswordPolicy } from '../passwords.js';
 
-export const adminSetUserPassword: Action = {
+export const adminSetUserPassword: Action<AdminSetUserPasswordRequest, Wire<AdminSetUserPasswordResponse>, 'store' | 'clock' | 'passwords'> = {
   name: 'AdminSetUserPassword',
   auth: 'admin',
   category: 'UserResource',

@@ -1,7 +1,14 @@
 // AdminUpdateUserAttributes: sets any attribute, including email_verified. A new email
 // address is unverified unless the same request says email_verified=true; when the pool
 // auto-verifies email, a code goes to the new address (as Cognito does).
+// When the pool keeps the current email until a new one is verified (pending-email.ts), an
+// admin's change waits for the code as the user's own does, unless the same request says
+// email_verified=true (API_AdminUpdateUserAttributes: "To update the value of an attribute
+// that requires verification in the same API request, include the email_verified …
+// attribute, with a value of true"); email_verified=true alone verifies the pending address.
+import type { AdminUpdateUserAttributesRequest, AdminUpdateUserAttributesResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { USERNAME_RULE, USER_POOL_ID_RULE, optionalAttributeList, optionalObject, requireString } from '../validate.js';
 import { checkAttributes } from '../attributes.js';
 import { userKeys, isEmailAliasPool, isEmailUsernamePool } from '../user-keys.js';
@@ -9,6 +16,7 @@ import { requirePool, requireUser } from '../lookups.js';
 import { AliasExistsException, InvalidParameterException } from '../errors.js';
 import { issueCode } from '../codes.js';
 import { claimEmailAlias } from './admin-create-user.js';
+import { holdPendingEmail, holdsEmailUntilVerified, switchToPendingEmail } from '../pending-email.js';
 import type { UserPool } from '../model.js';
 
 function checkMutable(pool: UserPool, names: string[]): void {
@@ -18,7 +26,7 @@ function checkMutable(pool: UserPool, names: string[]): void {
   }
 }
 
-export const adminUpdateUserAttributes: Action = {
+export const adminUpdateUserAttributes: Action<AdminUpdateUserAttributesRequest, Wire<AdminUpdateUserAttributesResponse>, 'store' | 'clock' | 'random' | 'mail' | 'codeKey'> = {
   name: 'AdminUpdateUserAttributes',
   auth: 'admin',
   category: 'UserResource',
@@ -36,8 +44,28 @@ export const adminUpdateUserAttributes: Action = {
     const sent = await deps.store.transaction(async (tx) => {
       const user = await requireUser(tx, pool, username);
       const before = await tx.users.getAttributes(user.sub);
-      const after = { ...before, ...changes };
       const emailChanged = changes.email !== undefined && changes.email !== before.email;
+      const pending = user.pendingEmail ?? null;
+      if (emailChanged && changes.email_verified !== 'true' && holdsEmailUntilVerified(pool)) {
+        // The new address waits for its code; the rest of the request applies now. An
+        // email_verified=false in it speaks of the new address, not the current one.
+        const { email, email_verified: _unverified, ...rest } = changes;
+        await tx.users.setAttributes(pool.id, user.sub, rest);
+        await holdPendingEmail(tx, deps, pool, user, email!, isEmailUsernamePool(pool) ? email! : user.username);
+        return true;
+      }
+      if (pending !== null && changes.email === undefined && changes.email_verified === 'true') {
+        const { email_verified: _verified, ...rest } = changes;
+        await tx.users.setAttributes(pool.id, user.sub, rest);
+        await switchToPendingEmail(tx, deps, pool, user, pending);
+        return false;
+      }
+      // Any other change of the email (or the current one given again) drops a pending one.
+      if (pending !== null && changes.email !== undefined) {
+        await tx.users.updateUser(user.sub, { pendingEmail: null });
+        await tx.codes.voidCode(user.sub, 'VERIFY:email');
+      }
+      const after = { ...before, ...changes };
       if (emailChanged && changes.email_verified === undefined) after.email_verified = 'false';
 
       const keys = userKeys(pool, user.username, after);

@@ -1,4 +1,6 @@
+import type { ChangePasswordRequest, ChangePasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { PASSWORD_RULE, optionalString, requireString, type StringRule } from '../validate.js';
 import { accessFromInput } from '../access.js';
 import { InvalidParameterException, LimitExceededException, NotAuthorizedException } from '../errors.js';
@@ -12,7 +14,7 @@ const CHANGE_PASSWORD_RULE: StringRule = { ...PASSWORD_RULE, pattern: /^[\S]+$/u
  * The signed-in user replaces their password. Wrong guesses of the previous password
  * count toward the same lockout as sign-in. Other sessions stay signed in, as in Cognito.
  */
-export const changePassword: Action = {
+export const changePassword: Action<ChangePasswordRequest, Wire<ChangePasswordResponse>, 'config' | 'store' | 'clock' | 'passwords' | 'tokens'> = {
   name: 'ChangePassword',
   auth: 'public',
   category: 'UserAccount',

@@ -1,4 +1,6 @@
+import type { ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { CODE_RULE, PASSWORD_RULE, requireString } from '../validate.js';
 import { usernameKey } from '../user-keys.js';
 import { readClientUserFields } from '../validate.js';
@@ -7,7 +9,7 @@ import { NotAuthorizedException, UserNotFoundException } from '../errors.js';
 import { checkPasswordPolicy } from '../passwords.js';
 import { checkCode, hidesUserExistence, simulateCodeCheck } from '../codes.js';
 
-export const confirmForgotPassword: Action = {
+export const confirmForgotPassword: Action<ConfirmForgotPasswordRequest, Wire<ConfirmForgotPasswordResponse>, 'config' | 'store' | 'clock' | 'passwords' | 'codeKey'> = {
   name: 'ConfirmForgotPassword',
   auth: 'public',
   category: 'AccountRecovery',

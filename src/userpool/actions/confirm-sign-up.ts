@@ -1,4 +1,6 @@
+import type { ConfirmSignUpRequest, ConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { CODE_RULE, optionalBoolean, optionalString, requireString } from '../validate.js';
 import { isEmailAliasPool, usernameKey } from '../user-keys.js';
 import { readClientUserFields } from '../validate.js';
@@ -6,7 +8,7 @@ import { resolveClientUser } from '../lookups.js';
 import { AliasExistsException, NotAuthorizedException, UserNotFoundException } from '../errors.js';
 import { checkCode, hidesUserExistence, simulateCodeCheck } from '../codes.js';
 
-export const confirmSignUp: Action = {
+export const confirmSignUp: Action<ConfirmSignUpRequest, Wire<ConfirmSignUpResponse>, 'config' | 'store' | 'clock' | 'codeKey'> = {
   name: 'ConfirmSignUp',
   auth: 'public',
   category: 'UserCreation',

@@ -1,4 +1,5 @@
-import type { CreateUserPoolClientRequest } from '@aws-sdk/client-cognito-identity-provider';
+import type { CreateUserPoolClientRequest, CreateUserPoolClientResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { Answer } from '../wire.js';
 import type { Action } from './types.js';
 import type { UserPoolClient } from '../model.js';
 import { USER_POOL_ID_RULE, optionalBoolean, optionalString, requireString } from '../validate.js';
@@ -7,7 +8,7 @@ import { InvalidParameterException } from '../errors.js';
 import { newClientId, newClientSecret } from '../../core/ids.js';
 import { CLIENT_SECRET_RULE, describeClient, parseClientSettings, type ClientDescription } from '../client-settings.js';
 
-export const createUserPoolClient: Action<CreateUserPoolClientRequest, { UserPoolClient: ClientDescription }, 'store' | 'clock' | 'random'> = {
+export const createUserPoolClient: Action<CreateUserPoolClientRequest, Answer<CreateUserPoolClientResponse, { UserPoolClient: ClientDescription }>, 'store' | 'clock' | 'random'> = {
   name: 'CreateUserPoolClient',
   auth: 'admin',
   category: 'UserPoolClientResource',

@@ -1,10 +1,11 @@
-import type { CreateUserPoolRequest } from '@aws-sdk/client-cognito-identity-provider';
+import type { CreateUserPoolRequest, CreateUserPoolResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { Answer } from '../wire.js';
 import type { Action } from './types.js';
 import type { UserPool } from '../model.js';
 import { newUserPoolId } from '../../core/ids.js';
 import { describePool, parseNewPool, type PoolDescription } from '../pool-settings.js';
 
-export const createUserPool: Action<CreateUserPoolRequest, { UserPool: PoolDescription }, 'config' | 'store' | 'clock' | 'random' | 'senderRules'> = {
+export const createUserPool: Action<CreateUserPoolRequest, Answer<CreateUserPoolResponse, { UserPool: PoolDescription }>, 'config' | 'store' | 'clock' | 'random' | 'senderRules'> = {
   name: 'CreateUserPool',
   auth: 'admin',
   category: 'UserPoolResource',

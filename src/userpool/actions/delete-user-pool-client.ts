@@ -1,8 +1,10 @@
+import type { DeleteUserPoolClientRequest } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { NoOutput } from '../wire.js';
 import { CLIENT_ID_RULE, USER_POOL_ID_RULE, requireString } from '../validate.js';
 import { requirePoolClient } from '../lookups.js';
 
-export const deleteUserPoolClient: Action = {
+export const deleteUserPoolClient: Action<DeleteUserPoolClientRequest, NoOutput, 'store'> = {
   name: 'DeleteUserPoolClient',
   auth: 'admin',
   category: 'UserPoolClientResource',

@@ -1,9 +1,11 @@
+import type { DeleteUserPoolRequest } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { NoOutput } from '../wire.js';
 import { USER_POOL_ID_RULE, requireString } from '../validate.js';
 import { requirePool } from '../lookups.js';
 import { InvalidParameterException } from '../errors.js';
 
-export const deleteUserPool: Action = {
+export const deleteUserPool: Action<DeleteUserPoolRequest, NoOutput, 'store'> = {
   name: 'DeleteUserPool',
   auth: 'admin',
   category: 'UserPoolResource',

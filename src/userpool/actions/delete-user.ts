@@ -1,8 +1,10 @@
+import type { DeleteUserRequest } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { NoOutput } from '../wire.js';
 import { accessFromInput } from '../access.js';
 
 /** The signed-in user deletes their own account: the user, attributes, codes and sessions, in one transaction. */
-export const deleteUser: Action = {
+export const deleteUser: Action<DeleteUserRequest, NoOutput, 'store' | 'clock' | 'tokens'> = {
   name: 'DeleteUser',
   auth: 'public',
   category: 'UserAccount',

@@ -1,9 +1,11 @@
+import type { DescribeUserPoolRequest, DescribeUserPoolResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { USER_POOL_ID_RULE, requireString } from '../validate.js';
 import { requirePool } from '../lookups.js';
 import { describePool } from '../pool-settings.js';
 
-export const describeUserPool: Action = {
+export const describeUserPool: Action<DescribeUserPoolRequest, Wire<DescribeUserPoolResponse>, 'config' | 'store'> = {
   name: 'DescribeUserPool',
   auth: 'admin',
   category: 'UserPoolRead',

@@ -1,4 +1,6 @@
+import type { ForgotPasswordRequest, ForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 
 import { codeDeliveryDetails } from '../code-delivery.js';
 import { usernameKey } from '../user-keys.js';
@@ -20,7 +22,7 @@ function recoveryByEmail(pool: UserPool): 'email' | 'admin_only' | 'none' {
   return mechanisms.some((m) => m.Name === 'verified_email') ? 'email' : 'none';
 }
 
-export const forgotPassword: Action = {
+export const forgotPassword: Action<ForgotPasswordRequest, Wire<ForgotPasswordResponse>, 'config' | 'store' | 'clock' | 'random' | 'mail' | 'codeKey'> = {
   name: 'ForgotPassword',
   auth: 'public',
   category: 'AccountRecovery',

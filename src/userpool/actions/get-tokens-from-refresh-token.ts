@@ -1,4 +1,6 @@
+import type { GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { CLIENT_ID_RULE, TOKEN_RULE, optionalObject, optionalString, requireString, type StringRule } from '../validate.js';
 import { requireClient } from '../lookups.js';
 import { NotAuthorizedException } from '../errors.js';
@@ -11,7 +13,7 @@ export const CLIENT_SECRET_RULE: StringRule = { max: 64, pattern: /^[\w+]+$/, pa
  * SECRET_HASH. Without refresh-token rotation (todoku has none) only new ID and access
  * tokens come back, as in Cognito.
  */
-export const getTokensFromRefreshToken: Action = {
+export const getTokensFromRefreshToken: Action<GetTokensFromRefreshTokenRequest, Wire<GetTokensFromRefreshTokenResponse>, 'store' | 'clock' | 'tokens'> = {
   name: 'GetTokensFromRefreshToken',
   auth: 'public',
   category: 'UserAuthentication',

@@ -1,4 +1,6 @@
+import type { GetUserAttributeVerificationCodeRequest, GetUserAttributeVerificationCodeResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { optionalObject, requireString } from '../validate.js';
 import { accessFromInput, requireUserAdminScope } from '../access.js';
 import { codeDeliveryDetails } from '../code-delivery.js';
@@ -8,7 +10,7 @@ import { countCodeSend, issueCode } from '../codes.js';
 /** Cognito's attribute-name pattern for AttributeName. */
 export const ATTRIBUTE_NAME_RULE = { max: 32, pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u, patternText: '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+' };
 
-export const getUserAttributeVerificationCode: Action = {
+export const getUserAttributeVerificationCode: Action<GetUserAttributeVerificationCodeRequest, Wire<GetUserAttributeVerificationCodeResponse>, 'config' | 'store' | 'clock' | 'random' | 'tokens' | 'mail' | 'codeKey'> = {
   name: 'GetUserAttributeVerificationCode',
   auth: 'public',
   category: 'UserAccount',
@@ -28,7 +30,9 @@ export const getUserAttributeVerificationCode: Action = {
     // mail, the binding and the answer name the same address; a change committed after
     // this read leaves the code unable to verify the new address (codes.ts, hashCode).
     const email = await deps.store.transaction(async (tx) => {
-      const current = (await tx.users.getAttributes(user.sub)).email;
+      // An address waiting to replace the current one (pending-email.ts) is the one to prove.
+      const pending = (await tx.users.findUserBySub(pool.id, user.sub))?.pendingEmail ?? null;
+      const current = pending ?? (await tx.users.getAttributes(user.sub)).email;
       if (current === undefined) throw new InvalidParameterException('AttributeName: the user has no email to verify.');
       await countCodeSend({ ...deps, store: tx }, user.sub);
       const code = await issueCode(tx, deps, user, 'VERIFY:email', current);

@@ -1,10 +1,12 @@
+import type { GetUserRequest, GetUserResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { accessFromInput } from '../access.js';
 import { attributeList } from '../user-view.js';
 import type { Attributes } from '../model.js';
 
 /** The signed-in user's username and attributes, as the access token's client may read them. */
-export const getUser: Action = {
+export const getUser: Action<GetUserRequest, Wire<GetUserResponse>, 'store' | 'clock' | 'tokens'> = {
   name: 'GetUser',
   auth: 'public',
   category: 'UserAccount',

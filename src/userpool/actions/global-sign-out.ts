@@ -1,8 +1,10 @@
+import type { GlobalSignOutRequest, GlobalSignOutResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { accessFromInput } from '../access.js';
 
 /** Ends every session of the user: all refresh tokens, and the access tokens issued under them. */
-export const globalSignOut: Action = {
+export const globalSignOut: Action<GlobalSignOutRequest, Wire<GlobalSignOutResponse>, 'store' | 'clock' | 'tokens'> = {
   name: 'GlobalSignOut',
   auth: 'public',
   category: 'UserAccount',

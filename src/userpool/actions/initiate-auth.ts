@@ -1,4 +1,6 @@
+import type { InitiateAuthRequest, InitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { CLIENT_ID_RULE, optionalObject, requireString } from '../validate.js';
 import { requireClient } from '../lookups.js';
 import { InvalidParameterException } from '../errors.js';
@@ -12,7 +14,7 @@ import {
 } from '../sign-in.js';
 
 /** The public sign-in: USER_PASSWORD_AUTH and refresh. Admin flows belong to AdminInitiateAuth. */
-export const initiateAuth: Action = {
+export const initiateAuth: Action<InitiateAuthRequest, Wire<InitiateAuthResponse>, 'config' | 'store' | 'clock' | 'random' | 'passwords' | 'tokens' | 'codeKey'> = {
   name: 'InitiateAuth',
   auth: 'public',
   category: 'UserAuthentication',

@@ -1,9 +1,11 @@
+import type { ListUserPoolClientsRequest, ListUserPoolClientsResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { USER_POOL_ID_RULE, optionalInteger, optionalString, requireString } from '../validate.js';
 import { requirePool } from '../lookups.js';
 import { pageToken, readPageToken } from '../paging.js';
 
-export const listUserPoolClients: Action = {
+export const listUserPoolClients: Action<ListUserPoolClientsRequest, Wire<ListUserPoolClientsResponse>, 'store'> = {
   name: 'ListUserPoolClients',
   auth: 'admin',
   category: 'UserPoolClientRead',

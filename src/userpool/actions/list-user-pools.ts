@@ -1,9 +1,11 @@
+import type { ListUserPoolsRequest, ListUserPoolsResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { optionalInteger, optionalString, requireString } from '../validate.js';
 import { epochSeconds } from '../pool-settings.js';
 import { pageToken, readPageToken } from '../paging.js';
 
-export const listUserPools: Action = {
+export const listUserPools: Action<ListUserPoolsRequest, Wire<ListUserPoolsResponse>, 'store'> = {
   name: 'ListUserPools',
   auth: 'admin',
   category: 'UserPoolRead',

@@ -1,6 +1,8 @@
 // ListUsers: users of a pool in pages of at most 60, optionally filtered on one searchable
 // attribute (list-filter.ts). Pages follow the sub order; the token is opaque to callers.
+import type { ListUsersRequest, ListUsersResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { USER_POOL_ID_RULE, optionalInteger, optionalString, optionalStringList, requireString } from '../validate.js';
 import { STANDARD_ATTRIBUTES } from '../attributes.js';
 import { requirePool } from '../lookups.js';
@@ -32,7 +34,7 @@ function checkAttributesToGet(pool: UserPool, names: string[]): void {
   }
 }
 
-export const listUsers: Action = {
+export const listUsers: Action<ListUsersRequest, Wire<ListUsersResponse>, 'store'> = {
   name: 'ListUsers',
   auth: 'admin',
   category: 'UserList',

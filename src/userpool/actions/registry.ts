@@ -1,5 +1,5 @@
 // Every implemented operation, keyed by its wire name. Add one line per new action file.
-import type { Action } from './types.js';
+import type { AnyAction } from './types.js';
 import { signUp } from './sign-up.js';
 import { initiateAuth } from './initiate-auth.js';
 import { adminInitiateAuth } from './admin-initiate-auth.js';
@@ -40,7 +40,7 @@ import { updateUserPoolClient } from './update-user-pool-client.js';
 import { deleteUserPoolClient } from './delete-user-pool-client.js';
 import { listUserPoolClients } from './list-user-pool-clients.js';
 
-const all: Action[] = [
+const all: AnyAction[] = [
   signUp,
   initiateAuth,
   adminInitiateAuth,
@@ -83,7 +83,7 @@ const all: Action[] = [
   // ACTIONS: keep one line per action, in any order.
 ];
 
-export const actions: ReadonlyMap<string, Action> = new Map(all.map((a) => [a.name, a]));
+export const actions: ReadonlyMap<string, AnyAction> = new Map(all.map((a) => [a.name, a]));
 
 /** Cognito operations todoku knows of but does not implement: answered with a clear error. */
 export const KNOWN_COGNITO_OPERATIONS: ReadonlySet<string> = new Set(

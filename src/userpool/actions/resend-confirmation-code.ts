@@ -1,4 +1,6 @@
+import type { ResendConfirmationCodeRequest, ResendConfirmationCodeResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { codeDeliveryDetails } from '../code-delivery.js';
 import { usernameKey } from '../user-keys.js';
 import { readClientUserFields } from '../validate.js';
@@ -6,7 +8,7 @@ import { resolveClientUser } from '../lookups.js';
 import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from '../errors.js';
 import { countCodeSend, hidesUserExistence, issueCode, simulatedCodeDeliveryDetails } from '../codes.js';
 
-export const resendConfirmationCode: Action = {
+export const resendConfirmationCode: Action<ResendConfirmationCodeRequest, Wire<ResendConfirmationCodeResponse>, 'config' | 'store' | 'clock' | 'random' | 'mail' | 'codeKey'> = {
   name: 'ResendConfirmationCode',
   auth: 'public',
   category: 'AccountRecovery',

@@ -1,11 +1,13 @@
+import type { RespondToAuthChallengeRequest, RespondToAuthChallengeResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { CLIENT_ID_RULE, optionalObject, optionalString, requireString } from '../validate.js';
 import { requireClient } from '../lookups.js';
 import { requireEnum, stringMap } from '../sign-in.js';
 import { CHALLENGE_NAMES, SESSION_RULE, answerChallenge } from '../new-password-challenge.js';
 
 /** The public answer to a sign-in challenge; todoku issues only NEW_PASSWORD_REQUIRED. */
-export const respondToAuthChallenge: Action = {
+export const respondToAuthChallenge: Action<RespondToAuthChallengeRequest, Wire<RespondToAuthChallengeResponse>, 'store' | 'clock' | 'random' | 'passwords' | 'tokens' | 'codeKey'> = {
   name: 'RespondToAuthChallenge',
   auth: 'public',
   category: 'UserAuthentication',

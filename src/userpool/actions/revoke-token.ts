@@ -1,4 +1,6 @@
+import type { RevokeTokenRequest, RevokeTokenResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { CLIENT_ID_RULE, TOKEN_RULE, optionalString, requireString } from '../validate.js';
 import { UnauthorizedException, UnsupportedOperationException, UnsupportedTokenTypeException } from '../errors.js';
 import { clientSecretMatches } from '../sign-in.js';
@@ -9,7 +11,7 @@ import { CLIENT_SECRET_RULE } from './get-tokens-from-refresh-token.js';
  * Revokes a refresh token and, with its session, every access token issued under it
  * (userpool/access.ts refuses them). Other sessions of the user stay signed in.
  */
-export const revokeToken: Action = {
+export const revokeToken: Action<RevokeTokenRequest, Wire<RevokeTokenResponse>, 'store' | 'clock'> = {
   name: 'RevokeToken',
   auth: 'public',
   category: 'UserAuthentication',

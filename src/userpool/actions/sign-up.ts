@@ -1,4 +1,6 @@
+import type { SignUpRequest, SignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import {
   CLIENT_ID_RULE,
   PASSWORD_RULE,
@@ -19,7 +21,7 @@ import { describeEmailProblem, emailProblem } from '../email.js';
 import { issueCode } from '../codes.js';
 import type { User } from '../model.js';
 
-export const signUp: Action = {
+export const signUp: Action<SignUpRequest, Wire<SignUpResponse>, 'store' | 'clock' | 'random' | 'passwords' | 'mail' | 'codeKey'> = {
   name: 'SignUp',
   auth: 'public',
   category: 'UserCreation',

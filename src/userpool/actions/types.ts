@@ -62,3 +62,12 @@ export interface Action<Req extends object = object, Res extends object = object
   category: QuotaCategory;
   run(deps: Pick<Deps, D>, input: Req & Input, ctx: RequestContext): Promise<Res>;
 }
+
+/**
+ * Any action, as the registry holds them and the dispatcher calls them: with all of Deps and
+ * the JSON object the request carried, answering a JSON object. Every `Action<Req, Res, D>` is
+ * one — Deps holds every `D`, Res is an object, and `run`'s input is compared both ways (a
+ * method parameter), which is the truth here: an action reads its body with validate.ts's
+ * checks and trusts nothing of `Req`.
+ */
+export type AnyAction = Action<Input, object, keyof Deps>;

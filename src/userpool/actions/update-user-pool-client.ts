@@ -1,10 +1,12 @@
+import type { UpdateUserPoolClientRequest, UpdateUserPoolClientResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Action } from './types.js';
+import type { Wire } from '../wire.js';
 import { CLIENT_ID_RULE, USER_POOL_ID_RULE, requireString } from '../validate.js';
 import { describeClient, parseClientSettings } from '../client-settings.js';
 import { requirePoolClient } from '../lookups.js';
 
 /** Replaces the client's settings; those the request omits return to their defaults, as in Cognito. */
-export const updateUserPoolClient: Action = {
+export const updateUserPoolClient: Action<UpdateUserPoolClientRequest, Wire<UpdateUserPoolClientResponse>, 'store' | 'clock'> = {
   name: 'UpdateUserPoolClient',
   auth: 'admin',
   category: 'UserPoolClientResource',

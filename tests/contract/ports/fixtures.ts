@@ -71,6 +71,7 @@ export function aUser(subId: string, poolId: string, username: string, over: Par
     createdAtMs: T0,
     updatedAtMs: T0,
     temporaryPasswordIssuedAtMs: null,
+    pendingEmail: null,
     ...over,
   };
 }

@@ -131,6 +131,38 @@ export function usersContract(open: OpenStore): void {
       });
     });
 
+    // The address held beside the email attribute until it is verified (userpool/pending-email.ts).
+    describe('pendingEmail', () => {
+      it('is null unless given, kept exactly as given, set and cleared by updateUser, and left alone by other patches', async () => {
+        await setUp();
+        const { pendingEmail: _omitted, ...plain } = aUser(sub(1), POOL, 'taro');
+        await users().createUser(plain, {});
+        expect((await users().findUserBySub(POOL, sub(1)))?.pendingEmail).toBeNull();
+        const held = aUser(sub(2), POOL, 'hanako', { pendingEmail: 'Hanako@Example.jp' });
+        await users().createUser(held, {});
+        expect(await users().findUserBySub(POOL, sub(2))).toEqual(held);
+
+        // Not lower-cased: the code mailed to it is bound to the address as stored (codes.ts).
+        await users().updateUser(sub(1), { pendingEmail: 'New.Taro@Example.jp' });
+        expect((await users().findUserBySub(POOL, sub(1)))?.pendingEmail).toBe('New.Taro@Example.jp');
+        await users().updateUser(sub(1), { status: 'RESET_REQUIRED', updatedAtMs: T0 + 1 });
+        expect((await users().findUserBySub(POOL, sub(1)))?.pendingEmail).toBe('New.Taro@Example.jp');
+        await users().updateUser(sub(1), { pendingEmail: null });
+        expect((await users().findUserBySub(POOL, sub(1)))?.pendingEmail).toBeNull();
+        expect((await users().findUserBySub(POOL, sub(2)))?.pendingEmail).toBe('Hanako@Example.jp');
+      });
+
+      it('is no attribute and no sign-in key: attributes and the email finder do not see it', async () => {
+        await setUp();
+        const user = aUser(sub(1), POOL, 'old@example.jp', { emailKey: 'old@example.jp' });
+        await users().createUser(user, { email: 'old@example.jp', email_verified: 'true' });
+        await users().updateUser(user.sub, { pendingEmail: 'new@example.jp' });
+        expect(await users().getAttributes(user.sub)).toEqual({ email: 'old@example.jp', email_verified: 'true' });
+        expect(await users().findUsersByEmail(POOL, 'new@example.jp')).toEqual([]);
+        expect((await users().findUsersByEmail(POOL, 'old@example.jp')).map((u) => u.sub)).toEqual([user.sub]);
+      });
+    });
+
     describe('setSignInFailures', () => {
       it('writes only while the row holds the expected counters; false for an unknown sub', async () => {
         await setUp();

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
 import { adminCreate, createPool, expectError, startServer, storedUser } from '../../helpers/admin.js';
+import { createKeepOriginalPool, liveCodes } from '../../helpers/self-service.js';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -94,3 +95,63 @@ describe('AdminUpdateUserAttributes', () => {
     await expectError(update('x@example.jp', [{ Name: 'name', Value: 'x' }], `${srv.region}_NoSuchPool`), 'ResourceNotFoundException');
   });
 });
+
+// API_AdminUpdateUserAttributes: "If your user pool requires verification before Amazon Cognito
+// updates an attribute value that you specify in this request, Amazon Cognito doesn't
+// immediately update the value … To update the value of an attribute that requires
+// verification in the same API request, include the email_verified … attribute, with a value
+// of true." UserAttributeUpdateSettingsType: AdminUpdateUserAttributes with email_verified=true
+// also verifies an updated address.
+describe('AdminUpdateUserAttributes with AttributesRequireVerificationBeforeUpdate', () => {
+  let pool: { poolId: string; clientId: string };
+  beforeAll(async () => {
+    pool = await createKeepOriginalPool(srv);
+  });
+  const create = async (email: string) =>
+    (await adminCreate(srv, { UserPoolId: pool.poolId, Username: email, UserAttributes: [{ Name: 'email_verified', Value: 'true' }] })).Username!;
+
+  it('holds a new address until it is verified: AdminGetUser shows the old one, the code goes to the new one', async () => {
+    const sub = await create('held@example.com');
+    await update('held@example.com', [{ Name: 'email', Value: 'held@au.com' }], pool.poolId);
+    expect(await attrs('held@example.com', pool.poolId)).toMatchObject({ sub, email: 'held@example.com', email_verified: 'true' });
+    await expectError(srv.cognito.send(new AdminGetUserCommand({ UserPoolId: pool.poolId, Username: 'held@au.com' })), 'UserNotFoundException');
+    expect(await srv.latestCode('held@au.com')).toMatch(/^\d{6}$/);
+    expect((await storedUser(srv, sub)).pendingEmail).toBe('held@au.com');
+  });
+
+  it('switches at once, without a code, when the same request says email_verified=true, and drops a pending address', async () => {
+    const sub = await create('now@example.com');
+    await update('now@example.com', [{ Name: 'email', Value: 'pending@au.com' }], pool.poolId);
+    await update(
+      'now@example.com',
+      [
+        { Name: 'email', Value: 'now@au.com' },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+      pool.poolId,
+    );
+    expect(await attrs(sub, pool.poolId)).toMatchObject({ email: 'now@au.com', email_verified: 'true' });
+    expect(await srv.mail('now@au.com')).toHaveLength(0);
+    expect((await storedUser(srv, sub)).pendingEmail).toBeNull();
+    expect((await storedUser(srv, sub)).usernameKey).toBe('now@au.com');
+    expect(await liveCodes(srv, sub)).toEqual([]);
+  });
+
+  it('email_verified=true alone verifies the pending address and makes it the sign-in name', async () => {
+    const sub = await create('promote@example.com');
+    await update('promote@example.com', [{ Name: 'email', Value: 'promote@au.com' }], pool.poolId);
+    await update('promote@example.com', [{ Name: 'email_verified', Value: 'true' }], pool.poolId);
+    expect(await attrs('promote@au.com', pool.poolId)).toMatchObject({ sub, email: 'promote@au.com', email_verified: 'true' });
+    expect((await storedUser(srv, sub)).pendingEmail).toBeNull();
+    await expectError(srv.cognito.send(new AdminGetUserCommand({ UserPoolId: pool.poolId, Username: 'promote@example.com' })), 'UserNotFoundException');
+  });
+
+  it('refuses a pending address that another user took before it was verified', async () => {
+    const sub = await create('late@example.com');
+    await update('late@example.com', [{ Name: 'email', Value: 'late@au.com' }], pool.poolId);
+    await create('late@au.com');
+    await expectError(update('late@example.com', [{ Name: 'email_verified', Value: 'true' }], pool.poolId), 'AliasExistsException');
+    expect(await attrs(sub, pool.poolId)).toMatchObject({ email: 'late@example.com', email_verified: 'true' });
+  });
+});
+

@@ -2,18 +2,44 @@
 // unverified until its code is entered, becomes the sign-in name in an email pool, and
 // must not belong to someone else; the client's WriteAttributes are respected.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SignUpCommand, UpdateUserAttributesCommand, type AttributeType } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  ForgotPasswordCommand,
+  GetUserCommand,
+  InitiateAuthCommand,
+  SignUpCommand,
+  UpdateUserAttributesCommand,
+  type AttributeType,
+} from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { PASSWORD, attributesOf, confirmedUser, createClient, createPool, expectError, signIn, startServer, tick, storedUser, liveCodes, mailKinds } from '../../helpers/self-service.js';
+import {
+  PASSWORD,
+  attributesOf,
+  claimsOf,
+  confirmedUser,
+  confirmedUserIn,
+  createClient,
+  createKeepOriginalPool,
+  createPool,
+  expectError,
+  signIn,
+  startServer,
+  tick,
+  storedUser,
+  liveCodes,
+  mailKinds,
+} from '../../helpers/self-service.js';
 
 let srv: TestServer;
 let nameOnlyClient: string;
 let noAutoVerify: { poolId: string; clientId: string };
+/** Email is the username, and a new email must be verified before it replaces the old one. */
+let keepsOriginal: { poolId: string; clientId: string };
 beforeAll(async () => {
   srv = await startServer();
   // Admin calls are SigV4-signed against the server's clock: make them before tests move it.
   nameOnlyClient = await createClient(srv, { WriteAttributes: ['name'] });
   noAutoVerify = await createPool(srv, { AutoVerifiedAttributes: [] });
+  keepsOriginal = await createKeepOriginalPool(srv);
 });
 afterAll(async () => {
   await srv?.close();
@@ -118,3 +144,76 @@ describe('UpdateUserAttributes', () => {
     expect(await srv.mail('saburo@au.com')).toEqual([]);
   });
 });
+
+const confirmedKeeper = (email: string) => confirmedUserIn(srv, keepsOriginal.clientId, email);
+
+// UserAttributeUpdateSettingsType: "Amazon Cognito doesn't change the value of the attribute
+// until your user responds to the verification message and confirms the new value";
+// API_UpdateUserAttributes: "Your user can sign in and receive messages with the original
+// attribute value until they verify the new value."
+describe('UpdateUserAttributes with AttributesRequireVerificationBeforeUpdate', () => {
+  it('keeps the verified address until the new one is verified: the old one signs in, the new one does not', async () => {
+    const sub = await confirmedKeeper('old@example.com');
+    const token = await signIn(srv, 'old@example.com', PASSWORD, keepsOriginal.clientId);
+
+    const out = await update(token, [{ Name: 'email', Value: 'new@example.com' }]);
+
+    expect(out.CodeDeliveryDetailsList).toEqual([{ Destination: 'n***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' }]);
+    expect(await srv.latestCode('new@example.com')).toMatch(/^\d{6}$/);
+    expect(await attributesOf(srv, sub)).toMatchObject({ email: 'old@example.com', email_verified: 'true' });
+    const got = await srv.publicClient.send(new GetUserCommand({ AccessToken: token }));
+    expect(got.UserAttributes).toEqual(expect.arrayContaining([{ Name: 'email', Value: 'old@example.com' }, { Name: 'email_verified', Value: 'true' }]));
+    expect(await signIn(srv, 'old@example.com', PASSWORD, keepsOriginal.clientId)).toBeTruthy();
+    await expectError(signIn(srv, 'new@example.com', PASSWORD, keepsOriginal.clientId), 'UserNotFoundException');
+    const tokens = await srv.publicClient.send(
+      new InitiateAuthCommand({
+        ClientId: keepsOriginal.clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'old@example.com', PASSWORD },
+      }),
+    );
+    expect(claimsOf(tokens.AuthenticationResult!.IdToken!)).toMatchObject({ email: 'old@example.com', email_verified: true });
+  });
+
+  it('sends other messages to the original address meanwhile: a password reset goes there', async () => {
+    await confirmedKeeper('reset@example.com');
+    await update(await signIn(srv, 'reset@example.com', PASSWORD, keepsOriginal.clientId), [{ Name: 'email', Value: 'reset@au.com' }]);
+    tick(srv);
+    const out = await srv.publicClient.send(new ForgotPasswordCommand({ ClientId: keepsOriginal.clientId, Username: 'reset@example.com' }));
+    expect(out.CodeDeliveryDetails?.Destination).toBe('r***@e***');
+    expect(await mailKinds(srv, 'reset@example.com')).toEqual(['SIGN_UP', 'FORGOT_PASSWORD']);
+    expect(await mailKinds(srv, 'reset@au.com')).toEqual(['VERIFY_ATTRIBUTE']);
+  });
+
+  it('refuses, when it is asked for, an address another user signs in with', async () => {
+    await confirmedKeeper('holder@example.com');
+    const sub = await confirmedKeeper('asker@example.com');
+    const token = await signIn(srv, 'asker@example.com', PASSWORD, keepsOriginal.clientId);
+    await expectError(update(token, [{ Name: 'email', Value: 'Holder@example.com' }]), 'AliasExistsException');
+    expect(await srv.mail('Holder@example.com')).toEqual([]);
+    expect((await storedUser(srv, sub)).pendingEmail).toBeNull();
+  });
+
+  it('applies the other attributes of the request at once', async () => {
+    const sub = await confirmedKeeper('mixed@example.com');
+    const token = await signIn(srv, 'mixed@example.com', PASSWORD, keepsOriginal.clientId);
+    await update(token, [
+      { Name: 'email', Value: 'mixed@au.com' },
+      { Name: 'name', Value: '花子' },
+    ]);
+    expect(await attributesOf(srv, sub)).toMatchObject({ email: 'mixed@example.com', email_verified: 'true', name: '花子' });
+    expect((await storedUser(srv, sub)).pendingEmail).toBe('mixed@au.com');
+  });
+
+  it('drops the pending address, and its code, when the user gives the current one again', async () => {
+    const sub = await confirmedKeeper('undo@example.com');
+    const token = await signIn(srv, 'undo@example.com', PASSWORD, keepsOriginal.clientId);
+    await update(token, [{ Name: 'email', Value: 'undo@au.com' }]);
+    const out = await update(token, [{ Name: 'email', Value: 'undo@example.com' }]);
+    expect(out.CodeDeliveryDetailsList ?? []).toEqual([]);
+    expect((await storedUser(srv, sub)).pendingEmail).toBeNull();
+    expect(await liveCodes(srv, sub)).toEqual([]);
+    expect(await attributesOf(srv, sub)).toMatchObject({ email: 'undo@example.com', email_verified: 'true' });
+  });
+});
+

@@ -5,19 +5,39 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   GetUserAttributeVerificationCodeCommand,
+  GetUserCommand,
+  InitiateAuthCommand,
   SignUpCommand,
   UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../../helpers/server.js';
-import { HOUR_MS, PASSWORD, attributesOf, confirmedUser, createPool, expectError, signIn, startServer, tick, wrongCode, mailKinds } from '../../helpers/self-service.js';
+import {
+  HOUR_MS,
+  PASSWORD,
+  attributesOf,
+  claimsOf,
+  confirmedUser,
+  confirmedUserIn,
+  createKeepOriginalPool,
+  createPool,
+  expectError,
+  signIn,
+  startServer,
+  storedUser,
+  tick,
+  wrongCode,
+  mailKinds,
+} from '../../helpers/self-service.js';
 
 let srv: TestServer;
 let noAutoVerify: { poolId: string; clientId: string };
+let keepsOriginal: { poolId: string; clientId: string };
 beforeAll(async () => {
   srv = await startServer();
   // Admin calls are SigV4-signed against the server's clock: make them before tests move it.
   noAutoVerify = await createPool(srv, { AutoVerifiedAttributes: [] });
+  keepsOriginal = await createKeepOriginalPool(srv);
 });
 afterAll(async () => {
   await srv?.close();
@@ -176,3 +196,73 @@ describe('VerifyUserAttribute', () => {
     await expectError(getCode(token, 'name'), 'InvalidParameterException', /name/);
   });
 });
+
+// AttributesRequireVerificationBeforeUpdate: the new email waits beside the current one until
+// its code is entered (src/userpool/pending-email.ts).
+describe('VerifyUserAttribute of an email held until verified', () => {
+  const keeper = (email: string) => confirmedUserIn(srv, keepsOriginal.clientId, email);
+  const keeperSignIn = (email: string) => signIn(srv, email, PASSWORD, keepsOriginal.clientId);
+  function update(token: string, email: string) {
+    tick(srv);
+    return srv.publicClient.send(new UpdateUserAttributesCommand({ AccessToken: token, UserAttributes: [{ Name: 'email', Value: email }] }));
+  }
+
+  it('switches the new address in with its code: it signs in, verified, and the old one no longer does', async () => {
+    const sub = await keeper('before@example.com');
+    const token = await keeperSignIn('before@example.com');
+    await update(token, 'after@example.com');
+
+    await verify(token, await srv.latestCode('after@example.com'));
+
+    expect(await attributesOf(srv, sub)).toMatchObject({ email: 'after@example.com', email_verified: 'true' });
+    expect((await storedUser(srv, sub)).pendingEmail).toBeNull();
+    const got = await srv.publicClient.send(new GetUserCommand({ AccessToken: await keeperSignIn('after@example.com') }));
+    expect(got.UserAttributes).toEqual(expect.arrayContaining([{ Name: 'email', Value: 'after@example.com' }]));
+    const tokens = await srv.publicClient.send(
+      new InitiateAuthCommand({ ClientId: keepsOriginal.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'after@example.com', PASSWORD } }),
+    );
+    expect(claimsOf(tokens.AuthenticationResult!.IdToken!)).toMatchObject({ email: 'after@example.com', email_verified: true });
+    await expectError(keeperSignIn('before@example.com'), 'UserNotFoundException');
+  });
+
+  it('answers AliasExistsException when another user took the address meanwhile, and keeps the old one', async () => {
+    const sub = await keeper('slow@example.com');
+    const token = await keeperSignIn('slow@example.com');
+    await update(token, 'contested@example.com');
+    const code = await srv.latestCode('contested@example.com');
+    tick(srv);
+    await keeper('contested@example.com');
+
+    await expectError(verify(token, code), 'AliasExistsException');
+
+    expect(await attributesOf(srv, sub)).toMatchObject({ email: 'slow@example.com', email_verified: 'true' });
+    expect(await keeperSignIn('slow@example.com')).toBeTruthy();
+  });
+
+  it('takes only the code of the latest change: a second change replaces the first', async () => {
+    const sub = await keeper('twice@example.com');
+    const token = await keeperSignIn('twice@example.com');
+    await update(token, 'first@au.com');
+    const firstCode = await srv.latestCode('first@au.com');
+    await update(token, 'second@au.com');
+    const secondCode = await srv.latestCode('second@au.com');
+    expect((await storedUser(srv, sub)).pendingEmail).toBe('second@au.com');
+
+    if (firstCode !== secondCode) await expectError(verify(token, firstCode), 'CodeMismatchException');
+    await verify(token, secondCode);
+    expect(await attributesOf(srv, sub)).toMatchObject({ email: 'second@au.com', email_verified: 'true' });
+  });
+
+  it('GetUserAttributeVerificationCode mails the pending address, whose code then switches it in', async () => {
+    const sub = await keeper('lost@example.com');
+    const token = await keeperSignIn('lost@example.com');
+    await update(token, 'lost@softbank.ne.jp');
+    const out = await getCode(token);
+    expect(out.CodeDeliveryDetails?.Destination).toBe('l***@s***');
+    expect(await srv.mail('lost@softbank.ne.jp')).toHaveLength(2);
+
+    await verify(token, await srv.latestCode('lost@softbank.ne.jp'));
+    expect(await attributesOf(srv, sub)).toMatchObject({ email: 'lost@softbank.ne.jp', email_verified: 'true' });
+  });
+});
+

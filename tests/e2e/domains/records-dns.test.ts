@@ -5,37 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { planRecords, readExisting } from '../../../src/domains/records.js';
 import { createResolver } from '../../../src/dns/resolver.js';
 import { startDnsServer } from '../../helpers/dns-server.js';
-import type { DkimKey, SendingDomain } from '../../../src/domains/model.js';
+import { planIdentity, planKey } from '../../helpers/domain-fixtures.js';
 
-const identity: SendingDomain = {
-  domain: 'example.jp',
-  mailFromDomain: 'bounce.example.jp',
-  behaviorOnMxFailure: 'UseDefaultValue',
-  dkimMode: 'rsa2048',
-  dkimStatus: 'PENDING',
-  dkimReason: null,
-  mailFromStatus: 'PENDING',
-  mailFromReason: null,
-  spfStatus: 'PENDING',
-  spfReason: null,
-  verificationStartedAtMs: 0,
-  lastCheckedAtMs: null,
-  nextCheckAtMs: null,
-  createdAtMs: 0,
-  updatedAtMs: 0,
-};
-
-const key: DkimKey = {
-  id: 'k1',
-  domain: 'example.jp',
-  selector: 'todoku202601',
-  algorithm: 'rsa',
-  publicKey: 'M'.repeat(392),
-  privateKeyEncrypted: 'sealed',
-  createdAtMs: 0,
-  activatedAtMs: 0,
-  retiredAtMs: null,
-};
+const identity = planIdentity;
+const key = planKey;
 
 describe('planRecords', () => {
   it('counts DNS lookups inside includes when DNS can be read (RFC 7208 §4.6.4)', async () => {

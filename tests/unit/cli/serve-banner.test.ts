@@ -53,6 +53,9 @@ describe('todoku serve start-up checks', { timeout: CHILD_TIMEOUT_MS }, () => {
     expect(stdout).toContain('todoku is listening on');
     expect(stdout).toMatch(/warning\s+TODOKU_HELO_NAME "vm" is not a fully qualified domain name/);
     // (A fully qualified name gives no warning: config.test.ts, `warnings` is empty.)
+    // The curl line encodes the address (issue 13 #19): pasted into ?to=, hanako+test@ would be
+    // at the mercy of whoever decodes the + .
+    expect(stdout).toMatch(/captured mail curl -u \S+:<secret> -G '[^']+\/_todoku\/mail' --data-urlencode 'to=<address>'/);
   });
 
   it('refuses to start on a malformed TODOKU_SENDING_IPS entry, naming the variable', async () => {

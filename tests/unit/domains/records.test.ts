@@ -1,36 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatRoute53, formatZone, formatTable, planRecords, txtStrings, type ExistingRecords } from '../../../src/domains/records.js';
-import type { DkimKey, SendingDomain } from '../../../src/domains/model.js';
+import { planIdentity, planKey } from '../../helpers/domain-fixtures.js';
 
-const identity: SendingDomain = {
-  domain: 'example.jp',
-  mailFromDomain: 'bounce.example.jp',
-  behaviorOnMxFailure: 'UseDefaultValue',
-  dkimMode: 'rsa2048',
-  dkimStatus: 'PENDING',
-  dkimReason: null,
-  mailFromStatus: 'PENDING',
-  mailFromReason: null,
-  spfStatus: 'PENDING',
-  spfReason: null,
-  verificationStartedAtMs: 0,
-  lastCheckedAtMs: null,
-  nextCheckAtMs: null,
-  createdAtMs: 0,
-  updatedAtMs: 0,
-};
-
-const key: DkimKey = {
-  id: 'k1',
-  domain: 'example.jp',
-  selector: 'todoku202601',
-  algorithm: 'rsa',
-  publicKey: 'M'.repeat(392),
-  privateKeyEncrypted: 'sealed',
-  createdAtMs: 0,
-  activatedAtMs: 0,
-  retiredAtMs: null,
-};
+const identity = planIdentity;
+const key = planKey;
 
 const none: ExistingRecords = { fromTxt: [], mailFromTxt: [], dmarcTxt: [] };
 
