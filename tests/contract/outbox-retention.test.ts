@@ -9,6 +9,8 @@ import { silentLogger } from '../../src/core/logger.js';
 import { DeliveryWorker } from '../../src/mail/deliver/worker.js';
 import { captureTransport } from '../../src/mail/deliver/transport.js';
 import type { OutboxMessage, OutboxStatus } from '../../src/mail/queue/ports.js';
+import { mailBodies } from '../../src/mail/queue/bodies.js';
+import { randomBytes } from 'node:crypto';
 
 const HOUR_MS = 3_600_000;
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -55,8 +57,9 @@ describe('outbox retention', () => {
 
   it('the worker purges on its clock, once the window has passed', async () => {
     const clock = new ManualClock(1_800_000_000_000);
-    await t.store.outbox.enqueue({ ...message(1, 'queued', clock.nowMs()), attempts: 0 });
-    const worker = new DeliveryWorker({ outbox: t.store.outbox, transport: captureTransport, clock, log: silentLogger, owner: 'w1', retentionMs: 168 * HOUR_MS });
+    const bodies = mailBodies(randomBytes(32));
+    await t.store.outbox.enqueue(bodies.seal({ ...message(1, 'queued', clock.nowMs()), attempts: 0, bodyState: 'clear' }));
+    const worker = new DeliveryWorker({ outbox: t.store.outbox, transport: captureTransport, bodies, clock, log: silentLogger, owner: 'w1', retentionMs: 168 * HOUR_MS });
     expect(await worker.drain()).toBe(1);
     clock.advance(168 * HOUR_MS);
     expect(await worker.purge()).toBe(0);

@@ -192,12 +192,19 @@ export class DeliveryWorker {
     };
   }
 
+  /** The message with readable bodies; a sealed one without the key is never sent as ciphertext. */
+  private opened(message: OutboxMessage): OutboxMessage {
+    if (this.o.bodies) return this.o.bodies.open(message);
+    if (message.bodyState === 'sealed') throw new Error('the message body is sealed and this worker has no mail key');
+    return message;
+  }
+
   private async deliver(message: OutboxMessage): Promise<void> {
     const startedAtMs = this.o.clock.nowMs();
     // Opened here, for this send only: the claimed batch in memory stays sealed. A body that
     // does not open (another master secret) is an attempt that failed like a transport error.
     const outcome = await Promise.resolve()
-      .then(() => this.o.transport.send(this.o.bodies ? this.o.bodies.open(message) : message))
+      .then(() => this.o.transport.send(this.opened(message)))
       .catch(
       (err: unknown): DeliveryOutcome => ({
         kind: 'temporary',
