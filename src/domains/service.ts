@@ -77,8 +77,14 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 function normaliseDomain(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.trim() === '') throw new DomainError('InvalidParameter', field, `${field} is required: a domain name such as example.jp`);
-  const ascii = domainToASCII(value.trim().replace(/\.$/, '').toLowerCase());
-  if (ascii === '' || !isDomainName(ascii)) throw new DomainError('InvalidParameter', field, `${field} "${value}" is not a domain name`);
+  const trimmed = value.trim();
+  // An address literal is not an identity: no DNS zone to publish SPF/DKIM/DMARC in, and RFC
+  // 3696 §2 keeps top-level labels from being all-numeric so that 127.0.0.1 is never a name.
+  if (/^\[.*\]$/.test(trimmed) || trimmed.includes(':') || /^[0-9.]+$/.test(trimmed)) {
+    throw new DomainError('InvalidParameter', field, `${field} "${trimmed}" is an IP address, not a domain name: sending identities are DNS domains such as example.jp`);
+  }
+  const ascii = domainToASCII(trimmed.replace(/\.$/, '').toLowerCase());
+  if (ascii === '' || !isDomainName(ascii) || /^[0-9]+$/.test(ascii.slice(ascii.lastIndexOf('.') + 1))) throw new DomainError('InvalidParameter', field, `${field} "${value}" is not a domain name`);
   return ascii;
 }
 

@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Deps } from '../userpool/actions/types.js';
 import { registerCognitoApi, sendCognitoError } from './cognito/dispatch.js';
 import { registerMailRoutes } from './operator/mail.js';
+import { registerOperatorNulCheck } from './operator/nul.js';
 import type { AdminCredentials } from './cognito/sigv4.js';
 import { issuerFor } from '../tokens/issuer.js';
 import { SerializationException, CognitoError } from '../userpool/errors.js';
@@ -107,6 +108,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
 
   registerOperatorProtocol(app);
   registerCognitoApi(app, deps, { admin, wallClock: o.wallClock });
+  registerOperatorNulCheck(app, admin);
   registerMailRoutes(app, deps.store.outbox, o.mailBodies, admin);
   registerDomainRoutes(app, { domains: o.domains, admin, ...(o.doctor ? { doctor: o.doctor } : {}) });
   registerKeyRoutes(app, o.keyring, admin);

@@ -5,7 +5,9 @@ export function maskEmail(address: string): string {
   const at = address.lastIndexOf('@');
   const local = address.slice(0, at);
   const domain = address.slice(at + 1);
-  return `${local.charAt(0)}***@${domain.charAt(0)}***`;
+  // The first code point, not the first UTF-16 unit: charAt(0) split 🍣 into half a surrogate pair.
+  const first = (text: string) => String.fromCodePoint(text.codePointAt(0) ?? 0x3f);
+  return `${local ? first(local) : ''}***@${domain ? first(domain) : ''}***`;
 }
 
 export function codeDeliveryDetails(email: string): { Destination: string; DeliveryMedium: 'EMAIL'; AttributeName: 'email' } {

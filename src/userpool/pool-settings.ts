@@ -9,7 +9,7 @@ import { DEFAULT_PASSWORD_POLICY } from './passwords.js';
 import { emailProblem, describeEmailProblem } from './email.js';
 import { parseSchema, schemaAttributes } from './pool-schema.js';
 import { Reader } from './settings-input.js';
-import type { Input, StringRule } from './validate.js';
+import type { Input, StringRule, ValuePattern } from './validate.js';
 
 /** The account id todoku puts in ARNs: there is no AWS account behind a pool. */
 export const ACCOUNT_ID = '000000000000';
@@ -17,20 +17,29 @@ export const ACCOUNT_ID = '000000000000';
 export const POOL_NAME_RULE: StringRule = { min: 1, max: 128, pattern: /^[\w\s+=,.@-]+$/, patternText: '[\\w\\s+=,.@-]+' };
 
 const MESSAGE_CHARS = '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*';
-const EMAIL_MESSAGE_RULE: StringRule = {
-  min: 6,
-  max: 20000,
-  pattern: new RegExp(`^${MESSAGE_CHARS}\\{####\\}${MESSAGE_CHARS}$`, 'u'),
-  patternText: `${MESSAGE_CHARS}\\{####\\}${MESSAGE_CHARS}`,
+const ONLY_MESSAGE_CHARS = new RegExp(`^${MESSAGE_CHARS}$`, 'u');
+
+// AWS's message patterns put a literal between two runs of a class that contains the literal's
+// own characters ('{', '#', '}' are \p{P}): run as a backtracking RegExp, `C*\{####\}C*` is
+// quadratic and `C*\{##C*##\}C*` cubic — "{####}"×3333 + U+0001 held the server for 35 s.
+// The same languages, checked in one pass each: every character in C, and the literal(s) in order.
+const EMAIL_MESSAGE_PATTERN: ValuePattern = {
+  source: `${MESSAGE_CHARS}\\{####\\}${MESSAGE_CHARS}`,
+  test: (value) => value.includes('{####}') && ONLY_MESSAGE_CHARS.test(value),
 };
-const EMAIL_LINK_MESSAGE_RULE: StringRule = {
-  min: 6,
-  max: 20000,
-  pattern: new RegExp(`^${MESSAGE_CHARS}\\{##${MESSAGE_CHARS}##\\}${MESSAGE_CHARS}$`, 'u'),
-  patternText: `${MESSAGE_CHARS}\\{##${MESSAGE_CHARS}##\\}${MESSAGE_CHARS}`,
+const EMAIL_LINK_MESSAGE_PATTERN: ValuePattern = {
+  source: `${MESSAGE_CHARS}\\{##${MESSAGE_CHARS}##\\}${MESSAGE_CHARS}`,
+  test: (value) => {
+    // The first "{##" and the last "##}" leave the most room between them; they must not overlap.
+    const open = value.indexOf('{##');
+    return open !== -1 && value.lastIndexOf('##}') >= open + 3 && ONLY_MESSAGE_CHARS.test(value);
+  },
 };
-const INVITE_MESSAGE_RULE: StringRule = { min: 6, max: 20000, pattern: new RegExp(`^${MESSAGE_CHARS}$`, 'u'), patternText: MESSAGE_CHARS };
-const SMS_MESSAGE_RULE: StringRule = { min: 6, max: 140, pattern: /^.*\{####\}.*$/su, patternText: '.*\\{####\\}.*' };
+const EMAIL_MESSAGE_RULE: StringRule = { min: 6, max: 20000, pattern: EMAIL_MESSAGE_PATTERN };
+const EMAIL_LINK_MESSAGE_RULE: StringRule = { min: 6, max: 20000, pattern: EMAIL_LINK_MESSAGE_PATTERN };
+const INVITE_MESSAGE_RULE: StringRule = { min: 6, max: 20000, pattern: ONLY_MESSAGE_CHARS, patternText: MESSAGE_CHARS };
+// `.*\{####\}.*` with the s flag: any text containing the placeholder.
+const SMS_MESSAGE_RULE: StringRule = { min: 6, max: 140, pattern: { source: '.*\\{####\\}.*', test: (value) => value.includes('{####}') } };
 const SUBJECT_RULE: StringRule = { min: 1, max: 140, pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}\s]+$/u, patternText: '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+' };
 const ARN_RULE: StringRule = {
   min: 20,
@@ -38,7 +47,19 @@ const ARN_RULE: StringRule = {
   pattern: /^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$/,
   patternText: 'arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?',
 };
-const EMAIL_ADDRESS_RULE: StringRule = { pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+@[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u, patternText: '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+@[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+' };
+const ADDRESS_CHARS = '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+';
+const ONLY_ADDRESS_CHARS = new RegExp(`^${ADDRESS_CHARS}$`, 'u');
+// `C+@C+` where '@' is itself in C (\p{P}): quadratic as a RegExp on "@"×n + U+0001, and the
+// field has no length limit. Same language: only C, and an '@' neither first nor last.
+const EMAIL_ADDRESS_RULE: StringRule = {
+  pattern: {
+    source: `${ADDRESS_CHARS}@${ADDRESS_CHARS}`,
+    test: (value) => {
+      const at = value.indexOf('@', 1);
+      return at !== -1 && at < value.length - 1 && ONLY_ADDRESS_CHARS.test(value);
+    },
+  },
+};
 
 const VERIFIED_ATTRIBUTES = ['phone_number', 'email'] as const;
 const ALIAS_ATTRIBUTES = ['phone_number', 'email', 'preferred_username'] as const;
@@ -71,6 +92,13 @@ function parseEmailConfiguration(r: Reader): NonNullable<PoolSettings['EmailConf
   const sourceArn = ec.string('SourceArn', ARN_RULE);
   const configurationSet = ec.string('ConfigurationSet', { min: 1, max: 64, pattern: /^[a-zA-Z0-9_-]+$/, patternText: '^[a-zA-Z0-9_-]+$' });
   if (from !== undefined) {
+    // RFC 5322 §3.2.3/§3.4: a display name is a phrase of (quoted) words; anything printable can
+    // be quoted or RFC 2047-encoded, so ':' ',' '"' and Japanese are sent quoted/encoded
+    // (mail/compose/mime.ts), but no encoding makes a control character part of a name: CR/LF
+    // would end the header and start another (a Bcc:), so they are refused, never escaped.
+    if (/[\u0000-\u001f\u007f]/.test(from)) {
+      throw new InvalidParameterException('EmailConfiguration.From must not contain control characters (CR, LF, TAB, …): write it on one line as "Name <address>".');
+    }
     // `Name <address>` or a bare address, as SES takes it.
     const m = /<([^<>]+)>\s*$/.exec(from);
     const problem = emailProblem((m ? m[1]! : from).trim());
@@ -235,9 +263,12 @@ export function parseNewPool(input: Input): { name: string; settings: PoolSettin
   const settings = parseChangeableSettings(r);
   if (usernameAttributes) settings.UsernameAttributes = usernameAttributes;
   if (aliasAttributes) settings.AliasAttributes = aliasAttributes;
-  // Case-insensitive usernames unless asked otherwise, as the Cognito console creates pools.
+  // Case-sensitive unless asked otherwise: the API's default (UsernameConfigurationType,
+  // "CaseSensitive … defaults to true"; only the console picks insensitive). Always written out:
+  // pools stored without the field were created when the default was insensitive, and
+  // user-keys.ts reads an absent field that way, so existing pools keep what they had.
   if (caseSensitive && !caseSensitive.has('CaseSensitive')) caseSensitive.requiredString('CaseSensitive');
-  settings.UsernameConfiguration = { CaseSensitive: caseSensitive?.boolean('CaseSensitive') ?? false };
+  settings.UsernameConfiguration = { CaseSensitive: caseSensitive?.boolean('CaseSensitive') ?? true };
   if (schema) settings.Schema = schema;
   return { name, settings };
 }

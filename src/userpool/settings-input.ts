@@ -8,13 +8,14 @@ import {
   optionalObject,
   optionalString,
   optionalStringList,
+  quoteValue,
   requireString,
   type Input,
   type StringRule,
 } from './validate.js';
 
 function violation(label: string, value: unknown, constraint: string): never {
-  const shown = typeof value === 'string' ? `'${value}' ` : '';
+  const shown = typeof value === 'string' ? `${quoteValue(value)} ` : '';
   throw new InvalidParameterException(`1 validation error detected: Value ${shown}at '${label}' failed to satisfy constraint: ${constraint}`);
 }
 

@@ -21,7 +21,7 @@ import { findUser } from './lookups.js';
 import { decoyPasswordHash } from './passwords.js';
 import { NO_FAILURES, afterFailure, isLockedOut, needsReset } from './lockout.js';
 import { isTemporaryPasswordExpired } from './temporary-password.js';
-import { optionalObject, requireString, type Input } from './validate.js';
+import { failEnum, optionalObject, requireString, type Input } from './validate.js';
 import {
   authenticationResult,
   issueTokens,
@@ -196,11 +196,7 @@ export const AUTH_FLOW_TYPES = [
 /** Reads a field holding one of `values`, with AWS's enum validation wording. */
 export function requireEnum<T extends string>(input: Input, field: string, values: readonly T[]): T {
   const value = requireString(input, field);
-  if (!(values as readonly string[]).includes(value)) {
-    throw new InvalidParameterException(
-      `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: Member must satisfy enum value set: [${values.join(', ')}]`,
-    );
-  }
+  if (!(values as readonly string[]).includes(value)) failEnum(field, value, values);
   return value as T;
 }
 

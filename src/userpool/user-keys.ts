@@ -13,6 +13,8 @@ export function isEmailAliasPool(pool: UserPool): boolean {
 
 /** Usernames are case-insensitive unless the pool says otherwise (Cognito's default since 2020). */
 export function usernameKey(pool: UserPool, username: string): string {
+  // An absent UsernameConfiguration is a pool stored before CaseSensitive was always written,
+  // when the default was insensitive (pool-settings.ts): it keeps folding case.
   return pool.settings.UsernameConfiguration?.CaseSensitive === true ? username : username.toLowerCase();
 }
 

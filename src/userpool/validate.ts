@@ -4,20 +4,68 @@ import { InvalidParameterException } from './errors.js';
 
 export type Input = Record<string, unknown>;
 
+/**
+ * How many code points of a refused value a message quotes. AWS quotes enum values it refuses
+ * and leaves long ones out of length errors; a value is never echoed whole, so a message (and
+ * the x-amzn-ErrorMessage header made from it) stays small whatever was sent (issue 13 #5).
+ */
+export const QUOTED_VALUE_MAX_CHARS = 100;
+
+/** `'value'` as a message quotes it: cut by code points (never inside a surrogate pair), `...` when cut. */
+export function quoteValue(value: string): string {
+  const points = [...value.slice(0, QUOTED_VALUE_MAX_CHARS * 2)];
+  return points.length > QUOTED_VALUE_MAX_CHARS ? `'${points.slice(0, QUOTED_VALUE_MAX_CHARS).join('')}...'` : `'${value}'`;
+}
+
+/** AWS's enum refusal, the one place a refused enum value is quoted. */
+export function failEnum(field: string, value: string, allowed: readonly string[]): never {
+  throw new InvalidParameterException(
+    `1 validation error detected: Value ${quoteValue(value)} at '${field}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`,
+  );
+}
+
 function fail(field: string, constraint: string, value?: unknown): never {
   const shown = value === undefined || value === null ? 'null ' : '';
   throw new InvalidParameterException(`1 validation error detected: Value ${shown}at '${field}' failed to satisfy constraint: ${constraint}`);
 }
 
+/**
+ * A check of a whole value: a RegExp, or a hand-written scan where AWS's pattern, run as a
+ * backtracking RegExp, takes more than linear time (issue 13 #6, pool-settings.ts). A RegExp
+ * here must not nest or chain overlapping quantifiers: one character class repeated is fine.
+ */
+export interface ValuePattern {
+  test(value: string): boolean;
+  readonly source: string;
+}
+
+/**
+ * A JSON value of the wrong type for its member, named by the type sent in Coral's words
+ * ("NUMBER_VALUE can not be converted to a String", "Start of structure or map found where not
+ * expected."), never as null. AWS refuses it while deserialising, as SerializationException
+ * without the member's name; todoku keeps InvalidParameterException and names the member
+ * (tests/e2e/cognito/protocol.test.ts pins that answer), which tells a caller more.
+ */
+function wrongType(field: string, value: unknown, expected: 'a String' | 'an Integer' | 'a Boolean'): never {
+  let constraint: string;
+  if (Array.isArray(value)) constraint = 'Start of list found where not expected';
+  else if (typeof value === 'object' && value !== null) constraint = 'Start of structure or map found where not expected.';
+  else {
+    const token = typeof value === 'string' ? 'STRING_VALUE' : typeof value === 'number' ? 'NUMBER_VALUE' : value === true ? 'TRUE_VALUE' : 'FALSE_VALUE';
+    constraint = `${token} can not be converted to ${expected}`;
+  }
+  throw new InvalidParameterException(`1 validation error detected: Value at '${field}' failed to satisfy constraint: ${constraint}`);
+}
+
 export interface StringRule {
   min?: number;
   max?: number;
-  pattern?: RegExp;
+  pattern?: ValuePattern;
   patternText?: string;
 }
 
 function checkString(field: string, value: unknown, rule: StringRule): string {
-  if (typeof value !== 'string') fail(field, 'Member must be a string');
+  if (typeof value !== 'string') wrongType(field, value, 'a String');
   const length = [...value].length;
   if (rule.min !== undefined && length < rule.min) fail(field, `Member must have length greater than or equal to ${rule.min}`, value);
   if (rule.max !== undefined && length > rule.max) fail(field, `Member must have length less than or equal to ${rule.max}`, value);
@@ -42,14 +90,15 @@ export function optionalString(input: Input, field: string, rule: StringRule = {
 export function optionalBoolean(input: Input, field: string): boolean | undefined {
   const value = input[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') fail(field, 'Member must be a boolean');
+  if (typeof value !== 'boolean') wrongType(field, value, 'a Boolean');
   return value;
 }
 
 export function optionalInteger(input: Input, field: string, min: number, max: number): number | undefined {
   const value = input[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value)) fail(field, 'Member must be an integer');
+  if (typeof value !== 'number') wrongType(field, value, 'an Integer');
+  if (!Number.isInteger(value)) fail(field, 'Member must be an integer');
   if (value < min) fail(field, `Member must have value greater than or equal to ${min}`, value);
   if (value > max) fail(field, `Member must have value less than or equal to ${max}`, value);
   return value;

@@ -13,19 +13,33 @@ import {
 import { verifySigV4, type AdminCredentials } from './sigv4.js';
 import { RateLimiter } from '../rate-limit.js';
 import type { Clock } from '../../core/clock.js';
+import { InvalidParameterException } from '../../userpool/errors.js';
+import { findNul, NUL_CONSTRAINT } from '../nul.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const JSON_TYPES = ['application/x-amz-json-1.1', 'application/x-amz-json-1.0'];
 
 export const CORS_EXPOSE = 'x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date';
 
+/**
+ * The final cap on x-amzn-ErrorMessage, whatever a message quotes: HTTP clients refuse large
+ * headers (Node's parser stops at 16 KB with "Header overflow", and the AWS SDK then reports
+ * that instead of the error), issue 13 #5. Messages cut quoted values already (validate.ts).
+ */
+export const ERROR_MESSAGE_HEADER_MAX_CHARS = 1024;
+
+function errorMessageHeader(message: string): string {
+  // Header values must be one line of Latin-1; the body keeps the full message.
+  const line = message.replace(/[^\x20-\x7e]/g, '?');
+  return line.length > ERROR_MESSAGE_HEADER_MAX_CHARS ? `${line.slice(0, ERROR_MESSAGE_HEADER_MAX_CHARS - 3)}...` : line;
+}
+
 export function sendCognitoError(reply: FastifyReply, err: CognitoError): FastifyReply {
   return reply
     .code(err.statusCode)
     .header('content-type', 'application/x-amz-json-1.1')
     .header('x-amzn-ErrorType', `${err.type}:`)
-    // Header values must be one line of Latin-1; the body keeps the full message.
-    .header('x-amzn-ErrorMessage', err.message.replace(/[^\x20-\x7e]/g, '?'))
+    .header('x-amzn-ErrorMessage', errorMessageHeader(err.message))
     .send(JSON.stringify({ __type: err.type, message: err.message }));
 }
 
@@ -98,6 +112,12 @@ export function registerCognitoApi(app: FastifyInstance, deps: Deps, { admin, wa
       if (action.auth === 'admin') {
         verifySigV4({ method: req.method, url: req.url, headers: req.headers, rawHeaders: req.raw.rawHeaders, body }, admin, wallClock.nowMs(), { region: deps.config.region });
         signedByAdmin = true;
+      }
+      // After the signature (an unsigned admin call learns nothing about its body), before
+      // any action reads the input (issue 13 #4).
+      const nulAt = findNul(input);
+      if (nulAt !== undefined) {
+        throw new InvalidParameterException(`1 validation error detected: Value at '${nulAt}' failed to satisfy constraint: ${NUL_CONSTRAINT}`);
       }
       await limiter.check(action.category, req.ip, nowMs);
       const result = await action.run(deps, input as Record<string, unknown>, { sourceIp: req.ip, signedByAdmin });

@@ -15,9 +15,27 @@ export interface MimeInput {
   envelopeFrom: string;
 }
 
+/**
+ * A pool's From (`Name <address>` or a bare address) as a name and an address. Handing the
+ * composer the whole string let its address parser read the name as syntax: "Evil Bcc:1
+ * <no-reply@example.jp>" became an RFC 5322 §3.4 group. As a name, the composer quotes it when
+ * it holds specials (`:` `,` `"` …, §3.2.3 phrase) and encodes non-ASCII (RFC 2047), so any
+ * display name is sent as the pool wrote it. Control characters never get here: the pool's
+ * settings refuse them (userpool/pool-settings.ts).
+ */
+export function splitFrom(from: string): { name: string; address: string } {
+  const open = from.lastIndexOf('<');
+  const close = from.lastIndexOf('>');
+  if (open === -1 || close < open || from.slice(close + 1).trim() !== '') return { name: '', address: from.trim() };
+  let name = from.slice(0, open).trim();
+  if (name.length >= 2 && name.startsWith('"') && name.endsWith('"')) name = name.slice(1, -1).replace(/\\(.)/g, '$1');
+  return { name, address: from.slice(open + 1, close).trim() };
+}
+
 export async function composeMime(input: MimeInput): Promise<string> {
+  const from = splitFrom(input.from);
   const composer = new MailComposer({
-    from: input.from,
+    from: from.name ? { name: from.name, address: from.address } : from.address,
     to: input.to,
     replyTo: input.replyTo,
     subject: input.subject,

@@ -8,6 +8,7 @@ import {
   PASSWORD_RULE,
   USERNAME_RULE,
   USER_POOL_ID_RULE,
+  failEnum,
   optionalAttributeList,
   optionalBoolean,
   optionalObject,
@@ -35,11 +36,7 @@ import type { Attributes, User, UserPool } from '../model.js';
 function enumValue<T extends string>(input: Input, field: string, allowed: readonly T[]): T | undefined {
   const value = optionalString(input, field);
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new InvalidParameterException(
-      `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`,
-    );
-  }
+  if (!(allowed as readonly string[]).includes(value)) failEnum(field, value, allowed);
   return value as T;
 }
 
@@ -82,11 +79,7 @@ export const adminCreateUser: Action<AdminCreateUserRequest, Wire<AdminCreateUse
       if (medium === 'SMS') {
         throw new InvalidParameterException('DesiredDeliveryMediums: todoku sends no SMS; use EMAIL (or SUPPRESS the message).');
       }
-      if (medium !== 'EMAIL') {
-        throw new InvalidParameterException(
-          `1 validation error detected: Value '${medium}' at 'desiredDeliveryMediums.${i + 1}.member' failed to satisfy constraint: Member must satisfy enum value set: [SMS, EMAIL]`,
-        );
-      }
+      if (medium !== 'EMAIL') failEnum(`desiredDeliveryMediums.${i + 1}.member`, String(medium), ['SMS', 'EMAIL']);
     }
 
     const pool = await requirePool(deps.store, poolId);

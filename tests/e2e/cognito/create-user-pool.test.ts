@@ -53,7 +53,7 @@ describe('CreateUserPool', () => {
     });
     expect(pool.DeletionProtection).toBe('INACTIVE');
     expect(pool.MfaConfiguration).toBe('OFF');
-    expect(pool.UsernameConfiguration).toEqual({ CaseSensitive: false });
+    expect(pool.UsernameConfiguration).toEqual({ CaseSensitive: true });
     expect(pool.EmailConfiguration).toEqual({ EmailSendingAccount: 'COGNITO_DEFAULT' });
     expect(pool.AdminCreateUserConfig).toEqual({ AllowAdminCreateUserOnly: false, UnusedAccountValidityDays: 7 });
     expect(pool.SchemaAttributes?.[0]).toMatchObject({ Name: 'sub', Required: true, Mutable: false });

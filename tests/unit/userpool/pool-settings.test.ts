@@ -27,7 +27,7 @@ describe('parseNewPool', () => {
     expect(settings).toMatchObject({
       DeletionProtection: 'INACTIVE',
       MfaConfiguration: 'OFF',
-      UsernameConfiguration: { CaseSensitive: false },
+      UsernameConfiguration: { CaseSensitive: true },
       EmailConfiguration: { EmailSendingAccount: 'COGNITO_DEFAULT' },
       VerificationMessageTemplate: { DefaultEmailOption: 'CONFIRM_WITH_CODE' },
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: false, UnusedAccountValidityDays: 7 },
