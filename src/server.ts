@@ -13,6 +13,7 @@ import { createTokenService } from './tokens/issuer.js';
 import { argon2Hasher, type PasswordHasher } from './userpool/passwords.js';
 import { createMailService, type SenderResolver } from './mail/outgoing.js';
 import { DeliveryWorker } from './mail/deliver/worker.js';
+import { mailBodies } from './mail/queue/bodies.js';
 import type { Transport } from './mail/deliver/transport.js';
 import type { Deps } from './userpool/actions/types.js';
 import { buildApp } from './http/app.js';
@@ -75,6 +76,7 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
   // The worker is created after the app (it logs through the app's logger); mail
   // enqueued before then is delivered by its first pass.
   let worker: DeliveryWorker | undefined;
+  const bodies = mailBodies(secrets.mailKey);
   const deps: Deps = {
     config,
     store,
@@ -82,7 +84,7 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
     random,
     passwords: o.passwords ?? argon2Hasher,
     tokens,
-    mail: createMailService<Ports>({ clock, random, senders: o.senders ?? chooseSenders(config, secrets, clock), kick: () => worker?.kick() }),
+    mail: createMailService<Ports>({ clock, random, senders: o.senders ?? chooseSenders(config, secrets, clock), bodies, kick: () => worker?.kick() }),
     senderRules: poolSenderRules(config.mailMode),
     log: silentLogger,
     codeKey: secrets.codeKey,
@@ -124,6 +126,7 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
     domains,
     doctor,
     keyring,
+    mailBodies: bodies,
     publicUrl: () => publicUrl,
     wallClock: systemClock,
   });
@@ -131,6 +134,8 @@ export async function startServer(config: Config, o: ServerOverrides = {}): Prom
   worker = new DeliveryWorker({
     outbox: store.outbox,
     transport,
+    bodies,
+    retentionMs: config.mailRetentionMs,
     clock,
     log: app.log,
     owner: `${os.hostname()}:${process.pid}:${random.uuid().slice(0, 8)}`,

@@ -38,6 +38,11 @@ export interface Config {
   rateLimits: RateLimits;
   /** Wrong-guess and send limits of one-time codes, and the sign-in lockout. */
   attemptLimits: AttemptLimits;
+  /**
+   * How long a message's subject and bodies are kept once it is sent, captured or failed
+   * (TODOKU_MAIL_RETENTION_HOURS); then they are purged, the row and its attempts stay.
+   */
+  mailRetentionMs: number;
   /** Create the demo pool and client on first start. */
   demo: boolean;
   logLevel: string;
@@ -253,6 +258,10 @@ export function loadConfig(env: Env = process.env): Config {
           intVar(env, 'TODOKU_SIGNIN_MAX_LOCKOUT_SECONDS', DEFAULT_LOCKOUT_POLICY.maxLockoutMs / 1000, 1, 7 * 86_400) * 1000,
       },
     },
+    // A week: long enough to read a captured mail or look into a complaint about one in the
+    // next working days, and by its end no code or temporary password a mail carries is live
+    // any more under the defaults (codes 24 h, TemporaryPasswordValidityDays 7).
+    mailRetentionMs: intVar(env, 'TODOKU_MAIL_RETENTION_HOURS', 168, 1, 24 * 366) * 3_600_000,
     demo: (env.TODOKU_DEMO ?? 'true') !== 'false',
     logLevel: env.TODOKU_LOG_LEVEL || 'info',
   });

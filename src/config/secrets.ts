@@ -14,6 +14,8 @@ export interface Secrets {
   adminCreatedNow: boolean;
   keyEncryptionKey: Buffer;
   codeKey: Buffer;
+  /** Seals outbox message bodies (mail/queue/bodies.ts): its own key, so no ciphertext of one purpose opens under another's. */
+  mailKey: Buffer;
 }
 
 export interface SecretsFile {
@@ -107,5 +109,6 @@ export function loadSecrets(config: Config): Secrets {
     adminCreatedNow,
     keyEncryptionKey: deriveKey(master, 'signing-keys'),
     codeKey: deriveKey(master, 'codes'),
+    mailKey: deriveKey(master, 'mail-bodies'),
   };
 }

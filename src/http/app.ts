@@ -13,6 +13,7 @@ import { registerDomainRoutes } from './operator/domains.js';
 import { registerKeyRoutes } from './operator/keys.js';
 import { isOperatorRequest, operatorRefusal, registerOperatorProtocol, sendOperatorError } from './operator/errors.js';
 import type { Keyring } from '../tokens/keyring.js';
+import type { MailBodies } from '../mail/queue/bodies.js';
 import type { IdentityDoctor } from '../domains/doctor-input.js';
 import type { Clock } from '../core/clock.js';
 
@@ -24,6 +25,8 @@ export interface AppOptions {
   /** The doctor for sending identities (GET /_todoku/api/domains/<domain>/doctor). */
   doctor?: IdentityDoctor;
   keyring: Keyring;
+  /** Opens outbox bodies for the captured-mail API. */
+  mailBodies: MailBodies;
   /** The real time (SigV4 freshness), beside deps.clock which tests move. */
   wallClock: Clock;
   /** The public URL issuers are named under; read per request (known after listen with port 0). */
@@ -106,7 +109,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   registerOperatorProtocol(app);
   registerCognitoApi(app, deps, { admin, wallClock: o.wallClock });
   registerOperatorNulCheck(app, admin);
-  registerMailRoutes(app, deps.store.outbox, admin);
+  registerMailRoutes(app, deps.store.outbox, o.mailBodies, admin);
   registerDomainRoutes(app, { domains: o.domains, admin, ...(o.doctor ? { doctor: o.doctor } : {}) });
   registerKeyRoutes(app, o.keyring, admin);
 

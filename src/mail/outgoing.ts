@@ -4,6 +4,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Random } from '../core/random.js';
 import type { OutboxMessage, OutboxPort } from './queue/ports.js';
+import type { MailBodies } from './queue/bodies.js';
 import { renderMail, type MailKind, type MessageSettings } from './compose/templates.js';
 import { composeMime, domainOf } from './compose/mime.js';
 
@@ -23,6 +24,8 @@ export interface MailingPool {
 
 export interface SendRequest {
   pool: MailingPool;
+  /** The user it is for (outbox user_sub): deleting the user deletes it while still queued. */
+  sub: string;
   kind: MailKind;
   to: string;
   username: string;
@@ -57,7 +60,14 @@ export interface MailService<Tx extends MailTx = MailTx> {
   kick(): void;
 }
 
-export function createMailService<Tx extends MailTx>(deps: { clock: Clock; random: Random; senders: SenderResolver<Tx>; kick: () => void }): MailService<Tx> {
+export function createMailService<Tx extends MailTx>(deps: {
+  clock: Clock;
+  random: Random;
+  senders: SenderResolver<Tx>;
+  /** Seals the bodies before the row is written: they carry the code (issue 13 #2). */
+  bodies: MailBodies;
+  kick: () => void;
+}): MailService<Tx> {
   return {
     kick: deps.kick,
     async enqueue(tx, request) {
@@ -83,6 +93,7 @@ export function createMailService<Tx extends MailTx>(deps: { clock: Clock; rando
       const message: OutboxMessage = {
         id,
         poolId: request.pool.id,
+        userSub: request.sub,
         kind: request.kind,
         envelopeFrom: sender.envelopeFrom,
         recipient: request.to,
@@ -101,7 +112,7 @@ export function createMailService<Tx extends MailTx>(deps: { clock: Clock; rando
         createdAtMs: nowMs,
         updatedAtMs: nowMs,
       };
-      await tx.outbox.enqueue(message);
+      await tx.outbox.enqueue(deps.bodies.seal(message));
       return message;
     },
   };

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, DeliveryAttemptTable, OutboxTable } from './schema.js';
 import type { Dialect } from './database.js';
-import type { AttemptOutcome, DeliveryAttempt, LeaseToken, MessageState, OutboxMessage, OutboxPort, OutboxStatus } from '../mail/queue/ports.js';
+import type { AttemptOutcome, BodyState, DeliveryAttempt, LeaseToken, MessageState, OutboxMessage, OutboxPort, OutboxStatus } from '../mail/queue/ports.js';
 
 type Db = Kysely<Database>;
 
@@ -9,6 +9,7 @@ function toMessage(row: Selectable<OutboxTable>): OutboxMessage {
   return {
     id: row.id,
     poolId: row.pool_id,
+    userSub: row.user_sub,
     kind: row.kind,
     envelopeFrom: row.envelope_from,
     recipient: row.recipient,
@@ -17,6 +18,7 @@ function toMessage(row: Selectable<OutboxTable>): OutboxMessage {
     textBody: row.text_body,
     htmlBody: row.html_body,
     raw: row.raw,
+    bodyState: row.body_state as BodyState,
     messageId: row.message_id,
     status: row.status as OutboxStatus,
     attempts: Number(row.attempts),
@@ -81,6 +83,7 @@ export class SqlOutbox implements OutboxPort {
       .values({
         id: m.id,
         pool_id: m.poolId,
+        user_sub: m.userSub ?? null,
         kind: m.kind,
         envelope_from: m.envelopeFrom,
         recipient: m.recipient,
@@ -89,6 +92,7 @@ export class SqlOutbox implements OutboxPort {
         text_body: m.textBody,
         html_body: m.htmlBody,
         raw: m.raw,
+        body_state: m.bodyState ?? 'clear',
         message_id: m.messageId,
         status: m.status,
         attempts: m.attempts,
@@ -186,6 +190,18 @@ export class SqlOutbox implements OutboxPort {
     };
     // Inside a caller's transaction (Ports handed to store.transaction) it is already atomic.
     return this.db.isTransaction ? write(this.db) : this.db.transaction().execute(write);
+  }
+
+  async purgeBodies(doneBeforeMs: number): Promise<number> {
+    const result = await this.db
+      .updateTable('outbox')
+      .set({ subject: '', text_body: '', html_body: null, raw: '', body_state: 'purged' })
+      .where('status', 'in', ['sent', 'captured', 'failed'])
+      .where('body_state', '<>', 'purged')
+      // updated_at is the last state change: for a finished message, when it finished.
+      .where('updated_at', '<', doneBeforeMs)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
   async listAttempts(outboxId: string): Promise<DeliveryAttempt[]> {

@@ -1,5 +1,6 @@
 // Row types of the one schema, shared by SQLite and PostgreSQL. Times are epoch
 // milliseconds (UTC) in bigint columns; JSON documents are text.
+import type { Generated } from 'kysely';
 
 export interface UserPoolTable {
   id: string;
@@ -92,6 +93,8 @@ export interface SigningKeyTable {
 export interface OutboxTable {
   id: string;
   pool_id: string | null;
+  /** The user it is for (migration outbox-at-rest); null on older rows. */
+  user_sub: string | null;
   /** Why it was sent: SIGN_UP, RESEND, FORGOT_PASSWORD, VERIFY_ATTRIBUTE, INVITATION. */
   kind: string;
   envelope_from: string;
@@ -102,6 +105,8 @@ export interface OutboxTable {
   html_body: string | null;
   /** The complete RFC 5322 message as it will be sent. */
   raw: string;
+  /** sealed, clear (written before migration outbox-at-rest), purged: what subject and the bodies hold (mail/queue/ports.ts BodyState). */
+  body_state: Generated<string>;
   message_id: string;
   /** queued, sending, sent, captured, failed */
   status: string;

@@ -156,6 +156,10 @@ export class SqlUsers implements UsersPort {
     await this.db.deleteFrom('codes').where('user_sub', '=', sub).execute();
     await this.db.deleteFrom('sessions').where('user_sub', '=', sub).execute();
     await this.db.deleteFrom('user_attributes').where('user_sub', '=', sub).execute();
+    // Their mail not yet handed to a worker goes with them, whatever address it was for (a new,
+    // unverified one too): codes and temporary passwords of a user who no longer exists
+    // (issue 13 #2). Mail in flight finishes; sent mail keeps its record.
+    await this.db.deleteFrom('outbox').where('user_sub', '=', sub).where('status', '=', 'queued').execute();
     await this.db.deleteFrom('users').where('sub', '=', sub).execute();
   }
 

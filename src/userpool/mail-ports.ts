@@ -10,6 +10,8 @@ export type CodeMailKind = 'SIGN_UP' | 'RESEND' | 'FORGOT_PASSWORD' | 'VERIFY_AT
 export interface CodeMail {
   /** The pool it is sent for: its message templates and EmailConfiguration. */
   pool: { id: string; settings: PoolSettings };
+  /** The user it is for: DeleteUser and AdminDeleteUser delete their mail not yet sent. */
+  sub: string;
   kind: CodeMailKind;
   to: string;
   username: string;

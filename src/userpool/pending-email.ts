@@ -66,7 +66,7 @@ export async function holdPendingEmail(
   if (isEmailUsernamePool(pool)) await requireEmailFree(tx, pool, user.sub, email);
   await tx.users.updateUser(user.sub, { pendingEmail: email, updatedAtMs: deps.clock.nowMs() });
   const code = await issueCode(tx, deps, user, 'VERIFY:email', email);
-  await deps.mail.enqueue(tx, { pool, kind: 'VERIFY_ATTRIBUTE', to: email, username: shownName, code });
+  await deps.mail.enqueue(tx, { pool, sub: user.sub, kind: 'VERIFY_ATTRIBUTE', to: email, username: shownName, code });
 }
 
 /**

@@ -2,6 +2,7 @@
 // Delivery: GET /_todoku/api/mail/<id> → the message's metadata and every delivery attempt.
 import type { FastifyInstance } from 'fastify';
 import type { DeliveryAttempt, OutboxMessage, OutboxPort } from '../../mail/queue/ports.js';
+import type { MailBodies } from '../../mail/queue/bodies.js';
 import { requireAdminBasic, type BasicCredentials } from './auth.js';
 
 const OUTBOX_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -68,12 +69,14 @@ function deliveryView(m: OutboxMessage, attempts: DeliveryAttempt[]) {
   };
 }
 
-export function registerMailRoutes(app: FastifyInstance, outbox: OutboxPort, creds: BasicCredentials): void {
+export function registerMailRoutes(app: FastifyInstance, outbox: OutboxPort, bodies: MailBodies, creds: BasicCredentials): void {
   app.get('/_todoku/mail', { schema: listSchema }, async (req, reply) => {
     if (!requireAdminBasic(req, reply, creds)) return reply;
     const query = req.query as { to?: string; limit?: number };
     // The storage matches the whole address case-insensitively (storage/outbox.ts says why).
-    const messages = await outbox.listMessages(query.to, query.limit ?? 100);
+    // Opened for the operator who asked (capture mode is for developers reading their codes);
+    // at rest they stay sealed.
+    const messages = (await outbox.listMessages(query.to, query.limit ?? 100)).map((m) => bodies.open(m));
     return messages.map((m) => ({
       id: m.id,
       poolId: m.poolId,
@@ -90,9 +93,12 @@ export function registerMailRoutes(app: FastifyInstance, outbox: OutboxPort, cre
   app.get('/_todoku/mail/:file', { schema: emlSchema }, async (req, reply) => {
     if (!requireAdminBasic(req, reply, creds)) return reply;
     const { file } = req.params as { file: string };
-    const message = await outbox.findMessage(file.slice(0, -'.eml'.length));
-    if (!message) return reply.code(404).send({ error: 'NotFound', field: 'id', message: `No captured mail ${file}.` });
-    return reply.header('content-type', 'message/rfc822').send(message.raw);
+    const stored = await outbox.findMessage(file.slice(0, -'.eml'.length));
+    if (!stored) return reply.code(404).send({ error: 'NotFound', field: 'id', message: `No captured mail ${file}.` });
+    if (stored.bodyState === 'purged') {
+      return reply.code(410).send({ error: 'Gone', field: 'id', message: `The mail ${file} was purged: bodies are kept TODOKU_MAIL_RETENTION_HOURS after delivery.` });
+    }
+    return reply.header('content-type', 'message/rfc822').send(bodies.open(stored).raw);
   });
 
   app.get('/_todoku/api/mail/:id', { schema: apiSchema }, async (req, reply) => {

@@ -15,6 +15,7 @@ import type { Logger } from '../../core/logger.js';
 import type { AttemptOutcome, DeliveryAttempt, LeaseToken, MessageState, OutboxMessage, OutboxPort } from '../queue/ports.js';
 import { nextAttemptAt } from '../queue/schedule.js';
 import type { DeliveryOutcome, Transport } from './transport.js';
+import type { MailBodies } from '../queue/bodies.js';
 
 /**
  * Longest reply text kept per attempt. RFC 5321 §4.5.3.1.5 allows 512 octets per reply line;
@@ -49,6 +50,8 @@ export const DEFAULT_LEASE_MS = 10_000;
 export interface WorkerOptions {
   outbox: OutboxPort;
   transport: Transport;
+  /** Opens the sealed bodies right before the transport sends them; absent: rows are sent as stored. */
+  bodies?: MailBodies;
   clock: Clock;
   log: Logger;
   owner: string;
@@ -56,13 +59,24 @@ export interface WorkerOptions {
   leaseMs?: number;
   batchSize?: number;
   pollMs?: number;
+  /**
+   * Finished messages keep their subject and bodies this long (TODOKU_MAIL_RETENTION_HOURS),
+   * then a pass purges them; absent: never purged.
+   */
+  retentionMs?: number;
+  /** At most one purge per this much clock time (PURGE_EVERY_MS). */
+  purgeEveryMs?: number;
 }
+
+/** How often (clock time) the delivery loop purges bodies past retention: a minute late is nothing against a window of hours. */
+export const PURGE_EVERY_MS = 60_000;
 
 export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  private lastPurgeAtMs: number | undefined;
 
   constructor(private readonly o: WorkerOptions) {}
 
@@ -92,10 +106,13 @@ export class DeliveryWorker {
 
   private async pass(): Promise<void> {
     if (this.running || this.stopped) return;
-    this.running = this.drain().then(
-      () => undefined,
-      (err: unknown) => this.o.log.error({ err }, 'mail delivery pass failed'),
-    );
+    // The purge rides the delivery loop: off the request path, on the injected clock.
+    this.running = this.drain()
+      .then(() => this.purgeIfDue())
+      .then(
+        () => undefined,
+        (err: unknown) => this.o.log.error({ err }, 'mail delivery pass failed'),
+      );
     await this.running;
     this.running = undefined;
     if (this.stopped) return;
@@ -134,6 +151,22 @@ export class DeliveryWorker {
     }
   }
 
+  /** Purges bodies past retention when the last purge is PURGE_EVERY_MS old (by the clock). */
+  private async purgeIfDue(): Promise<void> {
+    const nowMs = this.o.clock.nowMs();
+    if (this.lastPurgeAtMs !== undefined && nowMs - this.lastPurgeAtMs < (this.o.purgeEveryMs ?? PURGE_EVERY_MS)) return;
+    this.lastPurgeAtMs = nowMs;
+    await this.purge();
+  }
+
+  /** Purges subject and bodies of messages finished more than `retentionMs` ago; returns how many. */
+  async purge(): Promise<number> {
+    if (this.o.retentionMs === undefined) return 0;
+    const purged = await this.o.outbox.purgeBodies(this.o.clock.nowMs() - this.o.retentionMs);
+    if (purged > 0) this.o.log.info({ purged }, 'mail bodies past retention purged');
+    return purged;
+  }
+
   /** Renews the leases in `held` every third of the lease until stopped; drops those lost. */
   private startHeartbeat(held: Map<string, LeaseToken>, leaseMs: number): { stop(): Promise<void> } {
     let beat: Promise<void> = Promise.resolve();
@@ -159,9 +192,20 @@ export class DeliveryWorker {
     };
   }
 
+  /** The message with readable bodies; a sealed one without the key is never sent as ciphertext. */
+  private opened(message: OutboxMessage): OutboxMessage {
+    if (this.o.bodies) return this.o.bodies.open(message);
+    if (message.bodyState === 'sealed') throw new Error('the message body is sealed and this worker has no mail key');
+    return message;
+  }
+
   private async deliver(message: OutboxMessage): Promise<void> {
     const startedAtMs = this.o.clock.nowMs();
-    const outcome = await this.o.transport.send(message).catch(
+    // Opened here, for this send only: the claimed batch in memory stays sealed. A body that
+    // does not open (another master secret) is an attempt that failed like a transport error.
+    const outcome = await Promise.resolve()
+      .then(() => this.o.transport.send(this.opened(message)))
+      .catch(
       (err: unknown): DeliveryOutcome => ({
         kind: 'temporary',
         reply: `transport error: ${err instanceof Error ? err.message : String(err)}`,

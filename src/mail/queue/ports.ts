@@ -3,9 +3,21 @@
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'captured' | 'failed';
 
+/**
+ * What `subject`, `textBody`, `htmlBody` and `raw` hold as stored. They carry codes and temporary
+ * passwords, so the mail stage seals them before enqueueing (mail/queue/bodies.ts) and storage
+ * keeps opaque text (issue 13 #2):
+ * - `sealed`: each is AES-256-GCM sealed with the mail key (core/seal.ts);
+ * - `clear`: a row written before sealing existed, read as it is;
+ * - `purged`: delivered and past TODOKU_MAIL_RETENTION_HOURS; the bodies are gone (empty).
+ */
+export type BodyState = 'clear' | 'sealed' | 'purged';
+
 export interface OutboxMessage {
   id: string;
   poolId: string | null;
+  /** The user the mail is for; null for rows written before migration outbox-at-rest. Deleting the user deletes it while queued. */
+  userSub?: string | null;
   kind: string;
   envelopeFrom: string;
   recipient: string;
@@ -14,6 +26,8 @@ export interface OutboxMessage {
   textBody: string;
   htmlBody: string | null;
   raw: string;
+  /** How subject and the three bodies are held; absent when enqueued means `clear`. */
+  bodyState?: BodyState;
   messageId: string;
   status: OutboxStatus;
   /**
@@ -109,4 +123,10 @@ export interface OutboxPort {
   recordAttempt(attempt: DeliveryAttempt, owner: string, state: MessageState, nowMs: number): Promise<boolean>;
   /** The message's attempts, oldest first. */
   listAttempts(outboxId: string): Promise<DeliveryAttempt[]>;
+  /**
+   * Empties subject and bodies (bodyState `purged`) of messages done — sent, captured or
+   * failed — whose last change is before `doneBeforeMs`; the row and its attempts stay.
+   * Returns how many were purged.
+   */
+  purgeBodies(doneBeforeMs: number): Promise<number>;
 }

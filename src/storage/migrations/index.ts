@@ -5,6 +5,7 @@ import * as m0003 from './0003-temporary-password-issued-at.js';
 import * as m0004 from './0004-delivery-attempts.js';
 import * as m0005 from './0005-pending-email.js';
 import * as m0006 from './0006-name-lockouts.js';
+import * as m0007 from './0007-outbox-at-rest.js';
 
 /**
  * Every migration, in order. Names sort lexically; add a new file and a line here —
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-delivery-attempts': m0004,
   '0005-pending-email': m0005,
   '0006-name-lockouts': m0006,
+  '0007-outbox-at-rest': m0007,
 };

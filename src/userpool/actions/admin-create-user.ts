@@ -98,7 +98,7 @@ export const adminCreateUser: Action<AdminCreateUserRequest, Wire<AdminCreateUse
         const attributes = await tx.users.getAttributes(user.sub);
         const updated: User = { ...user, passwordHash: temp.hash, temporaryPasswordIssuedAtMs: at, updatedAtMs: at };
         const sent = attributes.email !== undefined;
-        if (sent) await deps.mail.enqueue(tx, { pool, kind: 'INVITATION', to: attributes.email!, username, code: temp.password });
+        if (sent) await deps.mail.enqueue(tx, { pool, sub: user.sub, kind: 'INVITATION', to: attributes.email!, username, code: temp.password });
         return { user: updated, attributes, sent };
       });
       if (result.sent) deps.mail.kick();
@@ -147,7 +147,7 @@ export const adminCreateUser: Action<AdminCreateUserRequest, Wire<AdminCreateUse
       }
       if (!(await tx.users.createUser(user, attributes))) throw new UsernameExistsException('User account already exists');
       // {username} in the invitation is what the user signs in with: the address in email-username pools.
-      if (sends) await deps.mail.enqueue(tx, { pool, kind: 'INVITATION', to: attributes.email!, username, code: temp.password });
+      if (sends) await deps.mail.enqueue(tx, { pool, sub: user.sub, kind: 'INVITATION', to: attributes.email!, username, code: temp.password });
     });
     if (sends) deps.mail.kick();
 

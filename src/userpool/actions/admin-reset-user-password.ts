@@ -31,7 +31,7 @@ export const adminResetUserPassword: Action<AdminResetUserPasswordRequest, Wire<
       const attributes = await tx.users.getAttributes(user.sub);
       if (!emailVerification || attributes.email === undefined || attributes.email_verified !== 'true') return false;
       const code = await issueCode(tx, deps, user, 'FORGOT_PASSWORD');
-      await deps.mail.enqueue(tx, { pool, kind: 'FORGOT_PASSWORD', to: attributes.email, username: isEmailUsernamePool(pool) ? attributes.email : user.username, code });
+      await deps.mail.enqueue(tx, { pool, sub: user.sub, kind: 'FORGOT_PASSWORD', to: attributes.email, username: isEmailUsernamePool(pool) ? attributes.email : user.username, code });
       return true;
     });
     if (sent) deps.mail.kick();

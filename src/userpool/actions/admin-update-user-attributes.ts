@@ -95,7 +95,7 @@ export const adminUpdateUserAttributes: Action<AdminUpdateUserAttributesRequest,
       if (!sendsCode) return false;
       const code = await issueCode(tx, deps, user, 'VERIFY:email', after.email!);
       const shownName = isEmailUsernamePool(pool) ? after.email! : user.username;
-      await deps.mail.enqueue(tx, { pool, kind: 'VERIFY_ATTRIBUTE', to: after.email!, username: shownName, code });
+      await deps.mail.enqueue(tx, { pool, sub: user.sub, kind: 'VERIFY_ATTRIBUTE', to: after.email!, username: shownName, code });
       return true;
     });
     if (sent) deps.mail.kick();

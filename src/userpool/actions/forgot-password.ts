@@ -58,7 +58,7 @@ export const forgotPassword: Action<ForgotPasswordRequest, Wire<ForgotPasswordRe
 
     await deps.store.transaction(async (tx) => {
       const code = await issueCode(tx, deps, found, 'FORGOT_PASSWORD');
-      await deps.mail.enqueue(tx, { pool, kind: 'FORGOT_PASSWORD', to: email!, username: found.username, code });
+      await deps.mail.enqueue(tx, { pool, sub: found.sub, kind: 'FORGOT_PASSWORD', to: email!, username: found.username, code });
     });
     deps.mail.kick();
     return { CodeDeliveryDetails: codeDeliveryDetails(email!) };

@@ -36,7 +36,7 @@ export const getUserAttributeVerificationCode: Action<GetUserAttributeVerificati
       if (current === undefined) throw new InvalidParameterException('AttributeName: the user has no email to verify.');
       await countCodeSend({ ...deps, store: tx }, user.sub);
       const code = await issueCode(tx, deps, user, 'VERIFY:email', current);
-      await deps.mail.enqueue(tx, { pool, kind: 'VERIFY_ATTRIBUTE', to: current, username: user.username, code });
+      await deps.mail.enqueue(tx, { pool, sub: user.sub, kind: 'VERIFY_ATTRIBUTE', to: current, username: user.username, code });
       return current;
     });
     deps.mail.kick();

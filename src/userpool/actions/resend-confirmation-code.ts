@@ -39,7 +39,7 @@ export const resendConfirmationCode: Action<ResendConfirmationCodeRequest, Wire<
 
     await deps.store.transaction(async (tx) => {
       const code = await issueCode(tx, deps, found, 'SIGN_UP');
-      await deps.mail.enqueue(tx, { pool, kind: 'RESEND', to: email, username: found.username, code });
+      await deps.mail.enqueue(tx, { pool, sub: found.sub, kind: 'RESEND', to: email, username: found.username, code });
     });
     deps.mail.kick();
     return { CodeDeliveryDetails: codeDeliveryDetails(email) };

@@ -81,7 +81,7 @@ export const signUp: Action<SignUpRequest, Wire<SignUpResponse>, 'store' | 'cloc
       if (!(await tx.users.createUser(user, attributes))) throw new UsernameExistsException('User already exists');
       if (sendsCode) {
         const code = await issueCode(tx, deps, user, 'SIGN_UP');
-        await deps.mail.enqueue(tx, { pool, kind: 'SIGN_UP', to: attributes.email!, username: storedUsername, code });
+        await deps.mail.enqueue(tx, { pool, sub, kind: 'SIGN_UP', to: attributes.email!, username: storedUsername, code });
       }
     });
     if (sendsCode) deps.mail.kick();

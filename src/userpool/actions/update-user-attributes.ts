@@ -73,7 +73,7 @@ export const updateUserAttributes: Action<UpdateUserAttributesRequest, Wire<Upda
         await holdPendingEmail(tx, deps, pool, user, changes.email!, user.username);
       } else if (sendsCode) {
         const code = await issueCode(tx, deps, user, 'VERIFY:email', changes.email!);
-        await deps.mail.enqueue(tx, { pool, kind: 'VERIFY_ATTRIBUTE', to: changes.email!, username: user.username, code });
+        await deps.mail.enqueue(tx, { pool, sub: user.sub, kind: 'VERIFY_ATTRIBUTE', to: changes.email!, username: user.username, code });
       }
       return sendsCode;
     });
