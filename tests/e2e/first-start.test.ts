@@ -13,6 +13,10 @@ import { startTestServer, testDatabase, type TestServer } from '../helpers/serve
 import { startTogether } from '../helpers/first-start.js';
 import { openServerStore } from '../helpers/db.js';
 
+// Child processes compile todoku from source (tsx) before the barrier releases them: on a
+// loaded 2-core machine that alone can take most of vitest's default 30 s.
+const PROCESSES_TIMEOUT_MS = 120_000;
+
 const usePg = testDatabase() === 'postgres';
 const pgUrl = process.env.TODOKU_TEST_DATABASE_URL;
 let dataDir: string;
@@ -81,5 +85,5 @@ describe('first start on an empty database', () => {
     }));
     expect(keys.map((k) => k.kid)).toEqual(a!.kids);
     expect(pools.map((p) => p.id)).toEqual([a!.demo.poolId]);
-  });
+  }, PROCESSES_TIMEOUT_MS);
 });

@@ -9,6 +9,10 @@ import { loadConfig } from '../../../src/config/index.js';
 import { createSecretsFile, loadSecrets } from '../../../src/config/secrets.js';
 import { startTogether } from '../../helpers/first-start.js';
 
+// Child processes compile todoku from source (tsx) before the barrier releases them: on a
+// loaded 2-core machine that alone can take most of vitest's default 30 s.
+const PROCESSES_TIMEOUT_MS = 120_000;
+
 let dataDir: string;
 beforeEach(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'todoku-secrets-'));
@@ -45,5 +49,5 @@ describe('secrets.json', () => {
     const stored = JSON.parse(fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as { adminAccessKeyId: string };
     expect(stored.adminAccessKeyId).toBe(results[0]!.adminAccessKeyId);
     expect(fs.readdirSync(dataDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-  });
+  }, PROCESSES_TIMEOUT_MS);
 });
