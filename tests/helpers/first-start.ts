@@ -17,6 +17,13 @@ export interface FirstStartOptions {
   pgSchema?: string;
 }
 
+/**
+ * How long the children may take, compiling included; past it they are killed and the call
+ * fails. Shorter than the tests' own timeout, so a test that runs out of time leaves no child
+ * blocked on the barrier for ever (seen: children of timed-out runs still waiting an hour later).
+ */
+const CHILDREN_DEADLINE_MS = 100_000;
+
 /** Runs `count` processes released together; resolves to each one's printed JSON. */
 export async function startTogether<T>(count: number, options: FirstStartOptions): Promise<T[]> {
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -59,11 +66,24 @@ export async function startTogether<T>(count: number, options: FirstStartOptions
       });
     });
   });
-  await allReady;
-  fs.closeSync(barrierFd);
+  let timedOut = false;
+  let barrierOpen = true;
+  const deadline = setTimeout(() => {
+    timedOut = true;
+    for (const child of children) child.kill('SIGKILL');
+    release();
+  }, CHILDREN_DEADLINE_MS);
   try {
+    await allReady;
+    fs.closeSync(barrierFd);
+    barrierOpen = false;
     return await Promise.all(runs);
+  } catch (err) {
+    throw timedOut ? new Error(`the ${count} todoku processes did not finish within ${CHILDREN_DEADLINE_MS} ms`, { cause: err }) : err;
   } finally {
+    clearTimeout(deadline);
+    if (barrierOpen) fs.closeSync(barrierFd);
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await Promise.allSettled(runs);
     fs.rmSync(barrierDir, { recursive: true, force: true });
   }
